@@ -1,2 +1,5 @@
-using TorchSharp;
-Console.WriteLine(torch.randn(3, 3).sum().item<float>());
+using System.CommandLine;
+using Agrupa.Cli;
+using Agrupa.Cli.Commands;
+
+return CliApplication.Run(args);
