@@ -1,0 +1,17 @@
+using Agrupa.Data;
+using Agrupa.Runtime;
+
+namespace Agrupa.Reduction;
+
+/// <summary>A dimension reduction estimator (PCA, UMAP, t-SNE, an autoencoder): all work in <see cref="Fit"/>.</summary>
+public interface IReducer
+{
+    /// <summary>Short name for tables, e.g. "pca50", "umap2".</summary>
+    string Name { get; }
+
+    /// <summary>Output dimension.</summary>
+    int Dimensions { get; }
+
+    /// <summary>Fits to <paramref name="data"/> and returns the fitted model holding the training embedding.</summary>
+    IReductionModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
+}
