@@ -223,8 +223,23 @@ public static class CsvReader
         return false;
     }
 
-    private static bool IsNumber(string field) =>
-        double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    private static bool IsNumber(string field) => TryParseNumber(field, out _);
+
+    /// <summary>A number in invariant culture; also the spellings NumPy and R write for non-finite values (nan, inf, -inf, NA is not one).</summary>
+    private static bool TryParseNumber(string field, out double value)
+    {
+        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
+        ReadOnlySpan<char> text = field.AsSpan();
+        bool negative = text.Length > 0 && text[0] == '-';
+        if (text.Length > 0 && text[0] is '-' or '+') text = text[1..];
+        if (text.Equals("nan", StringComparison.OrdinalIgnoreCase)) { value = double.NaN; return true; }
+        if (text.Equals("inf", StringComparison.OrdinalIgnoreCase) || text.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+        return false;
+    }
 
     private static int FindLabelColumn(CsvReadOptions options, string[]? names, int width, string path, int headerLine)
     {
@@ -252,7 +267,7 @@ public static class CsvReader
     {
         if (field.Length == 0)
             throw new DataFormatException(path, $"missing value{ColumnName(names, column)}; expected a number.", line: line, column: column + 1);
-        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        if (!TryParseNumber(field, out double value))
             throw new DataFormatException(path, $"expected a number{ColumnName(names, column)}, found '{Shorten(field)}' (if this is the label column, name it with the LabelColumn option / --label-column).", line: line, column: column + 1);
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
