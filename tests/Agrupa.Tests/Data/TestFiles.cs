@@ -49,6 +49,18 @@ internal sealed class TestFiles : IDisposable
         return memory.ToArray();
     }
 
+    /// <summary>An NPY file with a header string taken as is (for malformed headers); the length field is fitted to it.</summary>
+    public static byte[] NpyRaw(byte major, string header, byte[] payload)
+    {
+        byte[] text = Encoding.ASCII.GetBytes(header);
+        using var memory = new MemoryStream();
+        memory.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', major, 0]);
+        memory.Write(BitConverter.GetBytes((ushort)text.Length));
+        memory.Write(text);
+        memory.Write(payload);
+        return memory.ToArray();
+    }
+
     /// <summary>Encodes values in an NPY dtype (kind f/i/u, size, big endian or not).</summary>
     public static byte[] Encode(double[] values, char kind, int size, bool bigEndian)
     {
