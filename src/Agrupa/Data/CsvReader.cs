@@ -59,24 +59,28 @@ public static class CsvReader
     private static Dataset Parse(byte[] bytes, string path, CsvReadOptions options)
     {
         string text = Decode(bytes, path);
-        List<(int Number, string Text)> lines = SplitLines(text);
+        bytes = [];
+        List<(int Number, int Start, int Length)> lines = SplitLines(text);
         if (lines.Count == 0) throw new DataFormatException(path, "the file holds no data (empty or only blank lines).", line: 1);
-        char delimiter = options.Delimiter ?? DetectDelimiter(lines);
-        var rows = new List<(int Number, string[] Fields)>(lines.Count);
-        foreach ((int number, string line) in lines) rows.Add((number, SplitFields(line, delimiter, path, number)));
+        string LineText(int index) => text.Substring(lines[index].Start, lines[index].Length);
 
-        bool header = options.HasHeader ?? DetectHeader(rows);
-        string[]? names = header ? rows[0].Fields : null;
+        // Only the first lines are kept as fields for detection; the rest are split and parsed one at a time.
+        var sample = Enumerable.Range(0, Math.Min(SampleLines, lines.Count)).Select(i => (lines[i].Number, Text: LineText(i))).ToList();
+        char delimiter = options.Delimiter ?? DetectDelimiter(sample);
+        var sampleRows = sample.Take(2).Select(l => (l.Number, Fields: SplitFields(l.Text, delimiter, path, l.Number))).ToList();
+        bool header = options.HasHeader ?? DetectHeader(sampleRows);
+        string[]? names = header ? sampleRows[0].Fields : null;
         int firstData = header ? 1 : 0;
-        int width = rows[0].Fields.Length;
-        if (rows.Count <= firstData)
-            throw new DataFormatException(path, "the file has a header but no data rows; expected at least one row.", line: rows[0].Number + 1);
+        int width = sampleRows[0].Fields.Length;
+        int headerLine = lines[0].Number;
+        if (lines.Count <= firstData)
+            throw new DataFormatException(path, "the file has a header but no data rows; expected at least one row.", line: headerLine + 1);
 
-        int labelColumn = FindLabelColumn(options, names, width, path, rows[0].Number);
+        int labelColumn = FindLabelColumn(options, names, width, path, headerLine);
         int featureCount = width - (labelColumn >= 0 ? 1 : 0);
         if (featureCount < 1)
-            throw new DataFormatException(path, "there are no feature columns (the only column is the label).", line: rows[0].Number);
-        int count = rows.Count - firstData;
+            throw new DataFormatException(path, "there are no feature columns (the only column is the label).", line: headerLine);
+        int count = lines.Count - firstData;
         if ((long)count * featureCount > ReaderChecks.MaxValues)
             throw new DataFormatException(path, "too many values for one data set.");
 
@@ -84,9 +88,10 @@ public static class CsvReader
         var labelTexts = labelColumn >= 0 ? new string[count] : null;
         for (int r = 0; r < count; r++)
         {
-            (int number, string[] fields) = rows[firstData + r];
+            int number = lines[firstData + r].Number;
+            string[] fields = SplitFields(LineText(firstData + r), delimiter, path, number);
             if (fields.Length != width)
-                throw new DataFormatException(path, $"expected {width} fields (as in line {rows[0].Number}), found {fields.Length}.", line: number);
+                throw new DataFormatException(path, $"expected {width} fields (as in line {headerLine}), found {fields.Length}.", line: number);
             int f = 0;
             for (int c = 0; c < width; c++)
             {
@@ -126,17 +131,19 @@ public static class CsvReader
         }
     }
 
-    private static List<(int, string)> SplitLines(string text)
+    /// <summary>The non-blank lines as (1-based number, start, length) without the line end.</summary>
+    private static List<(int Number, int Start, int Length)> SplitLines(string text)
     {
-        var lines = new List<(int, string)>();
+        var lines = new List<(int, int, int)>();
         int number = 0, start = 0;
         while (start <= text.Length)
         {
             int end = text.IndexOf('\n', start);
             if (end < 0) end = text.Length;
             number++;
-            string line = text[start..end].TrimEnd('\r');
-            if (!string.IsNullOrWhiteSpace(line)) lines.Add((number, line));
+            int stop = end;
+            if (stop > start && text[stop - 1] == '\r') stop--;
+            if (!text.AsSpan(start, stop - start).IsWhiteSpace()) lines.Add((number, start, stop - start));
             start = end + 1;
         }
         return lines;

@@ -31,7 +31,7 @@ public sealed class ReaderFuzzTests : IDisposable
             File.WriteAllText(reportPath, JsonSerializer.Serialize(new
             {
                 seed, perFormat, report.Tried, report.Valid, report.Rejected, report.RejectedByFormat, Crashes = report.Failures.Count,
-                report.Failures, report.SlowestSeconds, report.LargestAllocation, Seconds = clock.Elapsed.TotalSeconds,
+                report.Failures, report.SlowestSeconds, report.SlowestInput, report.LargestAllocation, Seconds = clock.Elapsed.TotalSeconds,
             }, new JsonSerializerOptions { WriteIndented = true }));
         Assert.True(report.Failures.Count == 0, $"{report.Failures.Count} of {report.Tried} inputs broke the contract:\n" + string.Join("\n", report.Failures.Take(40)));
         Assert.True(report.Rejected >= Math.Min(200, perFormat * 14 / 2), $"only {report.Rejected} distinct malformed inputs were rejected (of {report.Tried})");

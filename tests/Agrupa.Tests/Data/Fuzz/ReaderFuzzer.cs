@@ -36,6 +36,7 @@ internal sealed class ReaderFuzzer(string root, int seed)
         public Dictionary<string, int> RejectedByFormat { get; } = [];
         public List<string> Failures { get; } = [];
         public double SlowestSeconds { get; set; }
+        public string SlowestInput { get; set; } = "";
         public long LargestAllocation { get; set; }
     }
 
@@ -120,7 +121,11 @@ internal sealed class ReaderFuzzer(string root, int seed)
         {
             finished = true;
         }
-        report.SlowestSeconds = Math.Max(report.SlowestSeconds, clock.Elapsed.TotalSeconds);
+        if (clock.Elapsed.TotalSeconds > report.SlowestSeconds)
+        {
+            report.SlowestSeconds = clock.Elapsed.TotalSeconds;
+            report.SlowestInput = where;
+        }
         if (!finished)
         {
             report.Failures.Add($"HANG > {timeout.TotalSeconds} s: {where}");
