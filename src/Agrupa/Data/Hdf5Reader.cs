@@ -1,4 +1,5 @@
 using PureHDF;
+using PureHDF.VOL.Native;
 
 namespace Agrupa.Data;
 
@@ -30,7 +31,7 @@ public static class Hdf5Reader
         long fileLength = new FileInfo(path).Length;
         return Guard(path, () =>
         {
-            using var file = H5File.OpenRead(path);
+            using var file = Open(path, fileLength);
             (float[] values, ulong[] dims) = ReadNumeric(file, path, datasetPath, fileLength);
             long[] shape = dims.Select(d => (long)d).ToArray();
             (int rows, int features, ImageShape? image) = ReaderChecks.Interpret(shape, $"{path}:{datasetPath}", null);
@@ -63,11 +64,31 @@ public static class Hdf5Reader
         if (!File.Exists(path)) throw new FileNotFoundException($"No such file: {path}", path);
         return Guard(path, () =>
         {
-            using var file = H5File.OpenRead(path);
+            using var file = Open(path, new FileInfo(path).Length);
             var found = new List<string>();
             Walk(file, "", found, 0);
             return (IReadOnlyList<string>)found;
         });
+    }
+
+    /// <summary>
+    /// Opens the file through PureHDF's stream driver over a <see cref="ReadLimitStream"/>: reading more than
+    /// 64 × the file (+ 64 MiB) means a looping structure, and stops with a <see cref="DataFormatException"/>
+    /// instead of hanging. (The stream driver also failed fast on the corrupt files where the file-handle
+    /// driver looped or reserved gigabytes; see docs/formats.md.)
+    /// </summary>
+    private static NativeFile Open(string path, long fileLength)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            return H5File.Open(new ReadLimitStream(stream, path, 64 * fileLength + (64L << 20)), leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     private static void Walk(IH5Group group, string prefix, List<string> found, int depth)

@@ -56,4 +56,34 @@ public sealed class Hdf5ReaderTests : IDisposable
         var error = Assert.Throws<DataFormatException>(() => Hdf5Reader.Read(path, "/data"));
         Assert.StartsWith(path, error.Message);
     }
+
+    /// <summary>
+    /// Inputs the long fuzz run (bench/fuzz) found. With PureHDF's file-handle driver loops-forever.h5 looped while
+    /// its memory grew by 15 MB/s; through the stream driver and <c>ReadLimitStream</c> it now fails at once. The
+    /// reserves-* files declare a link-name length of up to 2 GiB, and PureHDF 2.2.0 allocates that buffer before it
+    /// checks the file length (its driver's ReadBytes does <c>new byte[count]</c> first): they fail fast and cleanly,
+    /// but the transient allocation stays — bounded by int.MaxValue, the limit this test holds (docs/formats.md).
+    /// </summary>
+    [Theory]
+    [InlineData("loops-forever.h5")]
+    [InlineData("reserves-2gib-a.h5")]
+    [InlineData("reserves-1gib.h5")]
+    [InlineData("reserves-800mib.h5")]
+    public async Task FuzzFoundCorruptFilesFailFastInLittleMemory(string name)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "corrupt-hdf5", name);
+        var read = Task.Run(() =>
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Exception? error = Record.Exception(() => Hdf5Reader.Read(path, "/train/data"));
+            return (Error: error, Allocated: GC.GetAllocatedBytesForCurrentThread() - before);
+        });
+        Task first = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(first == read, $"{name} did not fail within 30 s");
+        (Exception? error, long allocated) = await read;
+        var format = Assert.IsType<DataFormatException>(error);
+        Assert.StartsWith(path, format.Message);
+        long bound = name.StartsWith("reserves", StringComparison.Ordinal) ? int.MaxValue + (64L << 20) : 64L << 20;
+        Assert.True(allocated < bound, $"allocated {allocated:N0} bytes");
+    }
 }

@@ -30,7 +30,7 @@ public sealed class ReaderFuzzTests : IDisposable
         if (Environment.GetEnvironmentVariable("AGRUPA_FUZZ_REPORT") is { Length: > 0 } reportPath)
             File.WriteAllText(reportPath, JsonSerializer.Serialize(new
             {
-                seed, perFormat, report.Tried, report.Valid, report.Rejected, report.RejectedByFormat, Crashes = report.Failures.Count,
+                seed, perFormat, report.Tried, report.Valid, report.Rejected, report.RejectedByFormat, Crashes = report.Failures.Count, report.MemorySpikes,
                 report.Failures, report.SlowestSeconds, report.SlowestInput, report.LargestAllocation, Seconds = clock.Elapsed.TotalSeconds,
             }, new JsonSerializerOptions { WriteIndented = true }));
         Assert.True(report.Failures.Count == 0, $"{report.Failures.Count} of {report.Tried} inputs broke the contract:\n" + string.Join("\n", report.Failures.Take(40)));
