@@ -105,7 +105,7 @@ public static class Silhouette
 
     /// <summary>n × clusters: the sum of distances from each point to the points of each cluster.</summary>
     internal static double[] ClusterDistanceSums(float[] features, int n, int dimensions, int[] codes, int k, int blockRows,
-        CancellationToken cancellationToken, DistancePrecision precision = DistancePrecision.Double)
+        CancellationToken cancellationToken, DistancePrecision precision = DistancePrecision.Double, bool? symmetric = null)
     {
         ThreadBudget.ApplyToTorch();
         var result = new double[(long)n * k];
@@ -118,8 +118,8 @@ public static class Silhouette
         torch.ScalarType type = x.dtype;
         TorchTensor norms = (x * x).sum(1);
         TorchTensor oneHot = torch.nn.functional.one_hot(torch.tensor(codes, torch.int64), k).to_type(type);
-        bool symmetric = (long)n * k <= SymmetricSumBudget;
-        TorchTensor? all = symmetric ? torch.zeros(n, k, torch.float64) : null;
+        bool halve = symmetric ?? (long)n * k <= SymmetricSumBudget;
+        TorchTensor? all = halve ? torch.zeros(n, k, torch.float64) : null;
         int block = Math.Min(blockRows, n);
         for (int start = 0; start < n; start += block)
         {
@@ -128,8 +128,8 @@ public static class Silhouette
             TorchTensor xi = x.narrow(0, start, length);
             TorchTensor ni = norms.narrow(0, start, length);
             TorchTensor hi = oneHot.narrow(0, start, length);
-            TorchTensor rowSums = symmetric ? all!.narrow(0, start, length) : torch.zeros(length, k, torch.float64);
-            for (int other = symmetric ? start : 0; other < n; other += block)
+            TorchTensor rowSums = halve ? all!.narrow(0, start, length) : torch.zeros(length, k, torch.float64);
+            for (int other = halve ? start : 0; other < n; other += block)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var tileScope = torch.NewDisposeScope();
@@ -139,11 +139,11 @@ public static class Silhouette
                 tile.clamp_min_(0).sqrt_();
                 if (other == start) tile.diagonal().zero_();
                 rowSums.add_(tile.mm(oneHot.narrow(0, other, otherLength)).to_type(torch.float64));
-                if (symmetric && other != start) all!.narrow(0, other, otherLength).add_(tile.t().mm(hi).to_type(torch.float64));
+                if (halve && other != start) all!.narrow(0, other, otherLength).add_(tile.t().mm(hi).to_type(torch.float64));
             }
-            if (!symmetric) rowSums.contiguous().data<double>().CopyTo(result.AsSpan((int)((long)start * k), length * k));
+            if (!halve) rowSums.contiguous().data<double>().CopyTo(result.AsSpan((int)((long)start * k), length * k));
         }
-        if (symmetric) all!.contiguous().data<double>().CopyTo(result);
+        if (halve) all!.contiguous().data<double>().CopyTo(result);
         return result;
     }
 
