@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return DatasetsCommand.Create();
         yield return InspectCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }
