@@ -56,7 +56,6 @@ switch (mode)
         Print(new { method = "torch-lloyd", ms_per_iteration = wall, cpu_ms_per_iteration = cpuMedian, threads = ThreadBudget.Threads });
         break;
     }
-#if HAS_GMM
     case "gmm":
     {
         int rows = int.Parse(arguments["rows"]), cols = int.Parse(arguments["cols"]);
@@ -73,7 +72,6 @@ switch (mode)
         Print(new { method = "agrupa-gmm-" + covariance.ToString().ToLowerInvariant(), seconds, iterations = model.Iterations, converged = model.Converged, lower_bound = model.LowerBound, threads = ThreadBudget.Threads });
         break;
     }
-#endif
     default:
         throw new ArgumentException($"unknown mode {mode}");
 }
