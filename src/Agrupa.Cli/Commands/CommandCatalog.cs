@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return DatasetsCommand.Create();
         yield return InspectCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ClusterCommand.Create();
+        yield return ChooseKCommand.Create();
     }
 }
