@@ -48,26 +48,51 @@ internal static class KdTreeBoruvka
         var bestB = new int[n];
         double inverseAlpha = 1.0 / alpha;
 
+        // Each point's lightest edge to another component, kept across rounds: when the target is still in another
+        // component it is still the point's best (the candidates only shrink as components merge), so only points whose
+        // target joined their own component search again, and their previous weight is a lower bound for the new one.
+        var exact = new bool[n];
+        var lower = (double[])core.Clone();
+        Array.Fill(pointTarget, -1);
+        long infinity = BitConverter.DoubleToInt64Bits(double.PositiveInfinity);
         while (edges < n - 1)
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int i = 0; i < n; i++) component[i] = sets.Find(i);
             UpdateNodeComponents(tree, component, nodeComponent);
-            long infinity = BitConverter.DoubleToInt64Bits(double.PositiveInfinity);
             Array.Fill(bound, infinity);
+            var valid = new bool[n];
+            for (int q = 0; q < n; q++)
+            {
+                int t = pointTarget[q];
+                if (exact[q] && t >= 0 && component[t] != component[q])
+                {
+                    valid[q] = true;
+                    if (pointWeight[q] < BitConverter.Int64BitsToDouble(bound[component[q]]))
+                        bound[component[q]] = BitConverter.DoubleToInt64Bits(pointWeight[q]);
+                }
+            }
 
             Parallel.For(0, n, ThreadBudget.Options, position =>
             {
                 int q = tree.Order[position];
+                if (valid[q]) return;
                 int c = component[q];
                 pointTarget[q] = -1;
                 pointWeight[q] = double.PositiveInfinity;
-                if (core[q] > BitConverter.Int64BitsToDouble(Volatile.Read(ref bound[c]))) return;
+                exact[q] = false;
+                if (lower[q] > BitConverter.Int64BitsToDouble(Volatile.Read(ref bound[c]))) return;
                 var search = new Search(tree, core, component, nodeComponent, nodeMinCore, inverseAlpha, q, bound);
-                search.Visit(0);
+                search.Visit(0, tree.SquaredDistanceToBox(tree.Point(q), 0));
                 if (search.Target < 0) return;
                 pointTarget[q] = search.Target;
                 pointWeight[q] = search.Weight;
+                // Exact when nothing was pruned by a bound below the result (the shared bound only decreases).
+                if (search.Weight <= BitConverter.Int64BitsToDouble(Volatile.Read(ref bound[c])))
+                {
+                    exact[q] = true;
+                    lower[q] = search.Weight;
+                }
                 LowerBound(ref bound[c], search.Weight);
             });
 
@@ -164,26 +189,29 @@ internal static class KdTreeBoruvka
 
         private readonly double Bound => Math.Min(Weight, BitConverter.Int64BitsToDouble(Volatile.Read(ref bound[_component])));
 
-        public void Visit(int node)
+        public void Visit(int node, double boxSquared)
         {
-            var point = tree.Point(query);
             if (nodeComponent[node] == _component || nodeComponent[node] == -2) return;
-            double boxLower = Math.Sqrt(tree.SquaredDistanceToBox(point, node)) * inverseAlpha;
+            double boxLower = Math.Sqrt(boxSquared) * inverseAlpha;
             if (Math.Max(Math.Max(_core, nodeMinCore[node]), boxLower) > Bound) return;
+            var point = tree.Point(query);
             if (tree.IsLeaf[node])
             {
                 for (int p = tree.Start[node]; p < tree.End[node]; p++)
                 {
                     int j = tree.Order[p];
                     if (component[j] == _component) continue;
-                    double w = Math.Max(Math.Max(_core, core[j]), Math.Sqrt(KdTree.SquaredDistance(point, tree.Point(j))) * inverseAlpha);
+                    double w = Math.Max(_core, core[j]);
+                    if (w > Bound) continue;
+                    w = Math.Max(w, Math.Sqrt(KdTree.SquaredDistance(point, tree.PointAt(p))) * inverseAlpha);
                     if (w < Weight || (w == Weight && j < Target)) { Weight = w; Target = j; }
                 }
                 return;
             }
             int left = 2 * node + 1, right = left + 1;
-            if (tree.SquaredDistanceToBox(point, left) <= tree.SquaredDistanceToBox(point, right)) { Visit(left); Visit(right); }
-            else { Visit(right); Visit(left); }
+            double leftBox = tree.SquaredDistanceToBox(point, left), rightBox = tree.SquaredDistanceToBox(point, right);
+            if (leftBox <= rightBox) { Visit(left, leftBox); Visit(right, rightBox); }
+            else { Visit(right, rightBox); Visit(left, leftBox); }
         }
     }
 }

@@ -35,7 +35,15 @@ internal sealed class KdTree
         IsLeaf = new bool[nodes];
         NodeCount = nodes;
         Build(0, 0, count, levels - 1);
+        Ordered = new float[(long)count * dimensions];
+        for (int p = 0; p < count; p++) Array.Copy(_data, (long)Order[p] * dimensions, Ordered, (long)p * dimensions, dimensions);
     }
+
+    /// <summary>The coordinates in tree order (row p is point Order[p]), so that a leaf's points are contiguous.</summary>
+    public float[] Ordered { get; }
+
+    /// <summary>The coordinates of the point at tree position <paramref name="position"/>.</summary>
+    public ReadOnlySpan<float> PointAt(int position) => new(Ordered, position * Dimensions, Dimensions);
 
     /// <summary>Number of points.</summary>
     public int Count { get; }
@@ -194,7 +202,7 @@ internal sealed class KdTree
             for (int p = Start[node]; p < End[node]; p++)
             {
                 int index = Order[p];
-                double distance = SquaredDistance(query, Point(index));
+                double distance = SquaredDistance(query, PointAt(p));
                 if (Worse(distance, index, heapDistance[0], heapIndex[0])) continue;
                 heapDistance[0] = distance;
                 heapIndex[0] = index;
