@@ -1,6 +1,7 @@
 // Runs Agrupa's HDBSCAN or agglomerative clustering on a raw float32 matrix (<name>.f32 + <name>.json {rows, cols}) and
 // prints one JSON line: seconds, clusters, noise, peak RSS. Used by bench/clustering/hdbscan_bench.sh beside the peers.
-// Usage: ClusteringBench hdbscan FILE.f32 MIN_CLUSTER_SIZE [MIN_SAMPLES] [kdtree|blocked|auto] [labels-out]
+// Usage: ClusteringBench hdbscan FILE.f32 MIN_CLUSTER_SIZE [MIN_SAMPLES|-] [kdtree|blocked|auto] [labels-out|-] [self]
+//        ("self": count the point as its own neighbour, R's and scikit-learn's convention)
 //        ClusteringBench agglomerative FILE.f32 ward|average|complete|single CLUSTERS [connectivity-k]
 using System.Diagnostics;
 using System.Globalization;
@@ -28,9 +29,9 @@ if (method == "hdbscan")
         "blocked" => HdbscanSpanningTreeAlgorithm.BlockedBoruvka,
         _ => HdbscanSpanningTreeAlgorithm.Automatic,
     } : HdbscanSpanningTreeAlgorithm.Automatic;
-    var model = new Hdbscan(new HdbscanOptions { MinClusterSize = minClusterSize, MinSamples = minSamples, SpanningTree = algorithm }).Fit(data, new Progress<Agrupa.Runtime.TrainingProgress>(p => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {p.Stage}")));
+    var model = new Hdbscan(new HdbscanOptions { MinClusterSize = minClusterSize, MinSamples = minSamples, SpanningTree = algorithm, CountSelfAsNeighbor = args.Length > 6 && args[6] == "self" }).Fit(data);
     labels = model.Labels;
-    if (args.Length > 5) File.WriteAllLines(args[5], labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
+    if (args.Length > 5 && args[5] != "-") File.WriteAllLines(args[5], labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
 }
 else
 {
