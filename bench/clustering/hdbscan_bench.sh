@@ -35,7 +35,7 @@ for s in "${sets[@]}"; do
   echo "  peak_rss_kb(time -v)=$(cat "$WORK/rss.txt")"
 done
 
-R_SCRIPT='suppressMessages(library(dbscan)); a <- commandArgs(TRUE); h <- jsonlite_free <- NULL
+R_SCRIPT='suppressMessages(library(dbscan)); a <- commandArgs(TRUE)
 x <- matrix(readBin(a[1], "numeric", n = as.integer(a[2]) * as.integer(a[3]), size = 4), ncol = as.integer(a[3]), byrow = TRUE)
 t <- system.time(r <- hdbscan(x, minPts = as.integer(a[4])))[["elapsed"]]
 writeLines(as.character(r$cluster - 1L), a[5])

@@ -29,7 +29,7 @@ if (method == "hdbscan")
         "blocked" => HdbscanSpanningTreeAlgorithm.BlockedBoruvka,
         _ => HdbscanSpanningTreeAlgorithm.Automatic,
     } : HdbscanSpanningTreeAlgorithm.Automatic;
-    var model = new Hdbscan(new HdbscanOptions { MinClusterSize = minClusterSize, MinSamples = minSamples, SpanningTree = algorithm, CountSelfAsNeighbor = args.Length > 6 && args[6] == "self" }).Fit(data);
+    var model = new Hdbscan(new HdbscanOptions { MinClusterSize = minClusterSize, MinSamples = minSamples, SpanningTree = algorithm, CountSelfAsNeighbor = args.Length > 6 && args[6] == "self" }).Fit(data, Environment.GetEnvironmentVariable("AGRUPA_BENCH_STAGES") is null ? null : new StageTimer());
     labels = model.Labels;
     if (args.Length > 5 && args[5] != "-") File.WriteAllLines(args[5], labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
 }
@@ -55,3 +55,11 @@ Console.WriteLine(JsonSerializer.Serialize(new
     noise = labels.Count(l => l < 0),
     peak_rss_mb = peakKb / 1024,
 }));
+
+/// <summary>Prints wall and process CPU time at each reported stage (AGRUPA_BENCH_STAGES=1), to stderr.</summary>
+sealed class StageTimer : IProgress<Agrupa.Runtime.TrainingProgress>
+{
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    public void Report(Agrupa.Runtime.TrainingProgress value) =>
+        Console.Error.WriteLine($"{_watch.Elapsed.TotalSeconds,8:F3} s wall {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,8:F3} s cpu  {value.Stage}");
+}

@@ -66,7 +66,7 @@ public sealed class Hdbscan : IClusterer
 
         Report(progress, "HDBSCAN spanning tree", 2);
         SpanningTree spanning = tree is not null
-            ? KdTreeBoruvka.Build(tree, core, _options.Alpha, cancellationToken)
+            ? KdTreeBoruvka.Build(tree, core, _options.Alpha, cancellationToken, neighbors)
             : BlockedBoruvka.Build(x, n, d, core, neighbors, _options.Alpha, cancellationToken);
 
         Report(progress, "HDBSCAN cluster tree", 3);
@@ -76,6 +76,7 @@ public sealed class Hdbscan : IClusterer
         double[] stability = ClusterSelection.Stability(condensed, hierarchy);
         bool[] selected = ClusterSelection.Select(condensed, hierarchy, stability, _options.ClusterSelectionMethod,
             _options.AllowSingleCluster, _options.ClusterSelectionEpsilon);
+        Report(progress, "HDBSCAN labels and scores", 4);
         var (labels, labelClusters) = HdbscanLabelling.Labels(condensed, hierarchy, selected, _options.AllowSingleCluster,
             _options.ClusterSelectionEpsilon);
         double[] directMax = HdbscanLabelling.DirectMaximumLambda(condensed);
@@ -87,7 +88,7 @@ public sealed class Hdbscan : IClusterer
     }
 
     private static void Report(IProgress<TrainingProgress>? progress, string stage, int step) =>
-        progress?.Report(new TrainingProgress { Stage = stage, Step = step, TotalSteps = 3 });
+        progress?.Report(new TrainingProgress { Stage = stage, Step = step, TotalSteps = 4 });
 
     internal static void CheckFinite(float[] x, int d)
     {

@@ -27,7 +27,8 @@ namespace Agrupa.Clustering;
 /// </remarks>
 internal static class KdTreeBoruvka
 {
-    public static SpanningTree Build(KdTree tree, double[] core, double alpha, CancellationToken cancellationToken)
+    public static SpanningTree Build(KdTree tree, double[] core, double alpha, CancellationToken cancellationToken,
+        MutualReachability.Neighbors? neighbors = null)
     {
         int n = tree.Count;
         var from = new int[Math.Max(0, n - 1)];
@@ -54,6 +55,7 @@ internal static class KdTreeBoruvka
         var exact = new bool[n];
         var lower = (double[])core.Clone();
         Array.Fill(pointTarget, -1);
+        if (neighbors is not null) SeedFromNeighbors(neighbors, core, inverseAlpha, pointWeight, pointTarget, exact, lower);
         long infinity = BitConverter.DoubleToInt64Bits(double.PositiveInfinity);
         while (edges < n - 1)
         {
@@ -125,6 +127,38 @@ internal static class KdTreeBoruvka
             if (added == 0) throw new InvalidOperationException("Borůvka round added no edge; the mutual reachability graph should be complete.");
         }
         return new SpanningTree(from, to, weight);
+    }
+
+    /// <summary>
+    /// First-round candidates from the k nearest neighbours already found for the core distances: the lightest listed
+    /// edge is the point's lightest edge overall when no unlisted point can beat it, i.e. when its weight is at most
+    /// max(core(q), d_k(q) / alpha), the lower bound for every point beyond the k-th neighbour. (At equality an unlisted
+    /// point could tie; the listed one is kept, which is still a lightest edge, and the choice does not depend on threads.)
+    /// </summary>
+    private static void SeedFromNeighbors(MutualReachability.Neighbors neighbors, double[] core, double inverseAlpha,
+        double[] pointWeight, int[] pointTarget, bool[] exact, double[] lower)
+    {
+        int n = core.Length, k = neighbors.NeighborCount;
+        Parallel.For(0, n, ThreadBudget.Options, q =>
+        {
+            double best = double.PositiveInfinity;
+            int target = -1;
+            for (int j = 0; j < k; j++)
+            {
+                int other = neighbors.Indices[q * k + j];
+                if (other == q) continue;
+                double w = Math.Max(Math.Max(core[q], core[other]), neighbors.Distances[q * k + j] * inverseAlpha);
+                if (w < best || (w == best && other < target)) { best = w; target = other; }
+            }
+            double unlisted = Math.Max(core[q], neighbors.Distances[q * k + k - 1] * inverseAlpha);
+            if (target >= 0 && best <= unlisted)
+            {
+                pointWeight[q] = best;
+                pointTarget[q] = target;
+                exact[q] = true;
+                lower[q] = best;
+            }
+        });
     }
 
     /// <summary>Total order on edges: weight, then smaller endpoint, then larger endpoint.</summary>

@@ -34,10 +34,12 @@ internal static class MutualReachability
         var distances = new double[(long)count * neighborCount];
         if (tree is not null)
         {
-            Parallel.For(0, count, ThreadBudget.Options, i =>
+            // Queries in tree order: consecutive queries visit the same leaves, which stay in cache.
+            Parallel.For(0, count, ThreadBudget.Options, position =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                tree.Query(tree.Point(i), neighborCount, indices.AsSpan(i * neighborCount, neighborCount), distances.AsSpan(i * neighborCount, neighborCount));
+                int i = tree.Order[position];
+                if ((position & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+                tree.Query(tree.PointAt(position), neighborCount, indices.AsSpan(i * neighborCount, neighborCount), distances.AsSpan(i * neighborCount, neighborCount));
             });
             return new Neighbors(indices, distances, neighborCount);
         }

@@ -16,7 +16,7 @@ internal sealed class KdTree
     private readonly float[] _data;
 
     /// <summary>Builds the tree over <paramref name="count"/> rows of <paramref name="dimensions"/> values.</summary>
-    public KdTree(float[] data, int count, int dimensions, int leafSize = 16)
+    public KdTree(float[] data, int count, int dimensions, int leafSize = 32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(leafSize, 1);
