@@ -50,6 +50,7 @@ public sealed class Agglomerative : IClusterer
         float[] x = data.FeatureArray;
         int n = data.Count, d = data.FeatureCount;
         Hdbscan.CheckFinite(x, d);
+        if (n == 0) throw new ArgumentException("Agglomerative clustering needs at least one row; the data set is empty.", nameof(data));
         if (_options.Clusters is int k && k > n)
             throw new ArgumentException($"Agglomerative clustering cannot make {k} clusters from {n} rows (Clusters ≤ rows).", nameof(data));
         progress?.Report(new TrainingProgress { Stage = $"agglomerative ({_options.Linkage}) tree" });

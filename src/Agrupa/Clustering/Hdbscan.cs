@@ -49,6 +49,7 @@ public sealed class Hdbscan : IClusterer
         float[] x = data.FeatureArray;
         int n = data.Count, d = data.FeatureCount;
         CheckFinite(x, d);
+        if (n == 0) throw new ArgumentException("HDBSCAN needs at least one row; the data set is empty.", nameof(data));
         int minSamples = Math.Max(1, Math.Min(_options.MinSamples ?? _options.MinClusterSize, n - 1));
         bool useTree = _options.SpanningTree switch
         {

@@ -67,4 +67,20 @@ internal static class ClusteringFixtures
         }
         return ranks;
     }
+    /// <summary>
+    /// Points whose placement is decided by a tie: they leave the condensed tree at exactly the λ at which their cluster
+    /// was born, i.e. their core distance equals the height of the split, so the spanning tree may hang them on either
+    /// side (R's Prim and our Borůvka break such ties differently; the hdbscan library's unstable argsort does too).
+    /// </summary>
+    public static HashSet<int> TiePoints(Agrupa.Clustering.HdbscanModel model)
+    {
+        var tree = model.CondensedTree;
+        var birth = new Dictionary<int, double> { [tree.RootCluster] = 0 };
+        for (int i = 0; i < tree.RowCount; i++) if (tree.Child[i] >= tree.PointCount) birth[tree.Child[i]] = tree.Lambda[i];
+        var ties = new HashSet<int>();
+        for (int i = 0; i < tree.RowCount; i++)
+            if (tree.Child[i] < tree.PointCount && tree.Lambda[i] == birth[tree.Parent[i]]) ties.Add(tree.Child[i]);
+        return ties;
+    }
+
 }

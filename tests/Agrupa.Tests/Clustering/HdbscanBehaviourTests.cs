@@ -218,6 +218,14 @@ public sealed class HdbscanBehaviourTests
     }
 
     [Fact]
+    public void Empty_data_is_rejected()
+    {
+        var empty = new Dataset("empty", [], 2);
+        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => new Hdbscan().Fit(empty)).Message);
+        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => new Agglomerative().Fit(empty)).Message);
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Hdbscan(new HdbscanOptions { MinClusterSize = 1 }));

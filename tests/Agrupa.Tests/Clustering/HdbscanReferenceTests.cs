@@ -33,22 +33,6 @@ public sealed class HdbscanReferenceTests
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], model.CoreDistances[i], 1e-6);
     }
 
-    /// <summary>
-    /// Points whose placement is decided by a tie: they leave the condensed tree at exactly the λ at which their cluster
-    /// was born, i.e. their core distance equals the height of the split, so the spanning tree may hang them on either
-    /// side (R's Prim and our Borůvka break such ties differently; the hdbscan library's unstable argsort does too).
-    /// </summary>
-    private static HashSet<int> TiePoints(HdbscanModel model)
-    {
-        var tree = model.CondensedTree;
-        var birth = new Dictionary<int, double> { [tree.RootCluster] = 0 };
-        for (int i = 0; i < tree.RowCount; i++) if (tree.Child[i] >= tree.PointCount) birth[tree.Child[i]] = tree.Lambda[i];
-        var ties = new HashSet<int>();
-        for (int i = 0; i < tree.RowCount; i++)
-            if (tree.Child[i] < tree.PointCount && tree.Lambda[i] == birth[tree.Parent[i]]) ties.Add(tree.Child[i]);
-        return ties;
-    }
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void Labels_equal_R_up_to_permutation_with_the_same_noise_ties_aside(string name)
@@ -58,7 +42,7 @@ public sealed class HdbscanReferenceTests
         foreach (var algorithm in new[] { HdbscanSpanningTreeAlgorithm.KdTreeBoruvka, HdbscanSpanningTreeAlgorithm.BlockedBoruvka })
         {
             var model = FitLikeR(c, algorithm);
-            var ties = TiePoints(model);
+            var ties = ClusteringFixtures.TiePoints(model);
             var kept = Enumerable.Range(0, expected.Length).Where(i => !ties.Contains(i)).ToArray();
             double ari = ClusteringFixtures.AdjustedRandIndex(kept.Select(i => expected[i]).ToArray(), kept.Select(i => model.Labels[i]).ToArray());
             Assert.True(ari >= 0.99, $"{name} ({algorithm}): ARI {ari:F4} against R outside {ties.Count} tie points.");
