@@ -41,7 +41,34 @@ public static class ExactNeighbors
                 positions32.data<int>().CopyTo(indices.AsSpan(start * neighborCount, length * neighborCount));
             }
         });
+        RefineDistances(data, dimensions, queries, queryCount, neighborCount, indices, distances, ReferenceEquals(data, queries));
         return new NeighborGraph(indices, distances, neighborCount);
+    }
+
+    /// <summary>
+    /// The matrix-product distances ‖x‖² − 2x·y + ‖y‖² lose digits to cancellation (for pixel values 0–255 a point's
+    /// distance to itself came out near 1, not 0, which shifts UMAP's ρ). The found neighbours' distances are therefore
+    /// recomputed directly and each row re-sorted (distance, then index); a point's own distance is exactly 0.
+    /// </summary>
+    private static void RefineDistances(float[] data, int d, float[] queries, int queryCount, int k, int[] indices, float[] distances, bool self)
+    {
+        Parallel.For(0, queryCount, ThreadBudget.Options, () => new (float, int)[k], (i, _, row) =>
+        {
+            var query = new ReadOnlySpan<float>(queries, i * d, d);
+            for (int j = 0; j < k; j++)
+            {
+                int index = indices[i * k + j];
+                float distance = self && index == i ? 0f : System.Numerics.Tensors.TensorPrimitives.Distance(query, new ReadOnlySpan<float>(data, index * d, d));
+                row[j] = (distance, self && index == i ? -1 : index);   // the point itself sorts first among ties
+            }
+            Array.Sort(row);
+            for (int j = 0; j < k; j++)
+            {
+                distances[i * k + j] = row[j].Item1;
+                indices[i * k + j] = row[j].Item2 < 0 ? i : row[j].Item2;
+            }
+            return row;
+        }, _ => { });
     }
 
     /// <summary>The k nearest neighbours of every row of <paramref name="data"/> among its own rows (self first).</summary>

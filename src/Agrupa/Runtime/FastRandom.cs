@@ -15,6 +15,9 @@ internal struct FastRandom(ulong state)
     public static FastRandom Create(int seed, long stream = 0, long substream = 0) =>
         new(Hash((ulong)(uint)seed, (ulong)stream, (ulong)substream));
 
+    /// <summary>The current state (to store a stream and resume it later with <c>new FastRandom(state)</c>).</summary>
+    public readonly ulong State => _state;
+
     /// <summary>Next 64 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
