@@ -19,7 +19,7 @@ switch (mode)
 {
     case "knn":
     {
-        var graph = NearestNeighborDescent.Build(data, 15, new NearestNeighborDescentOptions { Seed = seed });
+        var graph = NearestNeighborDescent.Build(data, 15, new NearestNeighborDescentOptions { Seed = seed }, new StageTimer(clock));
         result["seconds"] = clock.Elapsed.TotalSeconds;
         var rows = Enumerable.Range(0, Math.Min(2000, data.Count)).Select(i => (int)((long)i * data.Count / Math.Min(2000, data.Count))).ToArray();
         Dataset queries = data.Select(rows);
@@ -46,7 +46,11 @@ switch (mode)
         var progress = new Progress<Agrupa.Runtime.TrainingProgress>(p => { if (p.Message is not null) Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s {p.Stage}: {p.Message}"); });
         var model = new Umap(new UmapOptions { Dimensions = dims, Seed = seed }).Fit(data, new StageTimer(clock));
         result["seconds"] = clock.Elapsed.TotalSeconds;
-        if (output is not null) File.WriteAllBytes(output, System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Embedding.Features.Span).ToArray());
+        if (output is not null)
+        {
+            File.WriteAllBytes(output, System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Embedding.Features.Span).ToArray());
+            File.WriteAllBytes(output + ".labels", data.Labels!.Select(l => (byte)l).ToArray());
+        }
         break;
     }
 }
@@ -89,8 +93,9 @@ sealed class StageTimer(Stopwatch clock) : IProgress<Agrupa.Runtime.TrainingProg
     private string? _last;
     public void Report(Agrupa.Runtime.TrainingProgress value)
     {
-        if (value.Stage == _last && value.Message is null) return;
+        if (value.Stage == _last && value.Message is null && !value.Losses.ContainsKey("updates")) return;
         _last = value.Stage;
-        Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds,7:F2}s {value.Stage} {value.Message}");
+        string losses = string.Join(" ", value.Losses.Select(kv => $"{kv.Key}={kv.Value}"));
+        Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds,7:F2}s cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,6:F1}s {value.Stage} {value.Epoch} {value.Message} {losses}");
     }
 }

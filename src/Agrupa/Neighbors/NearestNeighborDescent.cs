@@ -65,8 +65,10 @@ public static class NearestNeighborDescent
             int leafSize = options.LeafSize ?? Math.Max(10, neighborCount);
             progress?.Report(new TrainingProgress { Stage = "NN-descent", Message = $"{trees} random-projection trees, leaf size {leafSize}" });
             var forest = RandomProjectionForest.Build(points, count, dimensions, trees, leafSize, options.Seed, cancellationToken);
+            progress?.Report(new TrainingProgress { Stage = "NN-descent", Message = "trees built" });
             InitialiseFromLeaves(points, count, dimensions, forest, heaps, cancellationToken);
             FillRandomly(points, count, dimensions, heaps, options.Seed);
+            progress?.Report(new TrainingProgress { Stage = "NN-descent", Message = "graph initialised from the leaves" });
             Descend(points, count, dimensions, heaps, options, progress, cancellationToken);
         }
         return heaps.ToGraph(neighborCount, options.Metric);
@@ -98,36 +100,32 @@ public static class NearestNeighborDescent
     private static float Distance(float[] x, int d, int a, int b) =>
         TensorPrimitives.Distance(new ReadOnlySpan<float>(x, a * d, d), new ReadOnlySpan<float>(x, b * d, d));
 
-    /// <summary>Every point meets the other points of its leaf in every tree (computed per point, so heaps are private to a thread).</summary>
+    /// <summary>
+    /// Every point meets the other points of its leaf in every tree. Trees run one after the other; the leaves of one
+    /// tree are disjoint, so they run in parallel, each pair's distance computed once and pushed into both heaps.
+    /// </summary>
     private static void InitialiseFromLeaves(float[] x, int n, int d, (int[] Order, int[] Starts)[] forest, NeighborHeaps heaps, CancellationToken cancellationToken)
     {
-        var leafOf = new int[forest.Length][];
-        for (int t = 0; t < forest.Length; t++)
-        {
-            var (order, starts) = forest[t];
-            var leaves = new int[n];
-            for (int leaf = 0; leaf + 1 < starts.Length; leaf++)
-                for (int p = starts[leaf]; p < starts[leaf + 1]; p++) leaves[order[p]] = leaf;
-            leafOf[t] = leaves;
-        }
-        int chunks = (n + FillChunk - 1) / FillChunk;
-        Parallel.For(0, chunks, ThreadBudget.Options, c =>
+        foreach (var (order, starts) in forest)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (int p = c * FillChunk, end = Math.Min(n, p + FillChunk); p < end; p++)
-                for (int t = 0; t < forest.Length; t++)
-                {
-                    var (order, starts) = forest[t];
-                    int leaf = leafOf[t][p];
-                    for (int s = starts[leaf]; s < starts[leaf + 1]; s++)
+            int leaves = starts.Length - 1;
+            Parallel.For(0, (leaves + 63) / 64, ThreadBudget.Options, block =>
+            {
+                for (int leaf = block * 64, end = Math.Min(leaves, leaf + 64); leaf < end; leaf++)
+                    for (int i = starts[leaf]; i < starts[leaf + 1]; i++)
                     {
-                        int q = order[s];
-                        if (q == p) continue;
-                        float dist = Distance(x, d, p, q);
-                        heaps.Push(p, q, dist);
+                        int p = order[i];
+                        for (int j = i + 1; j < starts[leaf + 1]; j++)
+                        {
+                            int q = order[j];
+                            float dist = Distance(x, d, p, q);
+                            heaps.Push(p, q, dist);
+                            heaps.Push(q, p, dist);
+                        }
                     }
-                }
-        });
+            });
+        }
     }
 
     /// <summary>Points whose heap is not full after the trees get random other points (pynndescent's <c>init_random</c>).</summary>
