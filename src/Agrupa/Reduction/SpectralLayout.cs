@@ -15,7 +15,8 @@ namespace Agrupa.Reduction;
 /// thick-restart Krylov–Rayleigh–Ritz iteration on the sparse graph: a basis of up to <see cref="BasisSize"/> vectors
 /// (full re-orthogonalisation), the projected matrix Vᵀ M V diagonalised by torch.linalg.eigh, the best Ritz vectors
 /// kept on restart, until every wanted residual ‖M y − θ y‖ is below 1e-4 or <see cref="MaxRestarts"/> restarts.
-/// Starting vector: seeded Gaussian (ARPACK's run here starts from the all-ones vector).
+/// Starting vector: seeded Gaussian (ARPACK's run here starts from the all-ones vector). Graphs of at most 256 vertices
+/// are decomposed densely.
 /// </remarks>
 internal static class SpectralLayout
 {
@@ -178,8 +179,9 @@ internal static class SpectralLayout
             });
         }
 
-        int m = Math.Min(n, Math.Max(2 * wanted + 1, BasisSize));
-        int keep = Math.Min(m - 2, Math.Max(wanted + 2, m / 3));
+        if (n <= 4 * BasisSize) return DenseEigenvectors(graph, degreeRoot, dim);
+        int m = Math.Max(2 * wanted + 1, BasisSize);
+        int keep = Math.Max(wanted, Math.Min(m - 2, Math.Max(wanted + 2, m / 3)));
         var basis = new double[m][];
         var images = new double[m][];
         for (int j = 0; j < m; j++) { basis[j] = new double[n]; images[j] = new double[n]; }
@@ -261,6 +263,24 @@ internal static class SpectralLayout
             for (int r = 0; r < kept; r++) { Array.Copy(ritz[r], basis[r], n); Array.Copy(ritzImages[r], images[r], n); }
             size = kept;
         }
+        return result;
+    }
+
+    /// <summary>Small graphs: M as a dense matrix and torch.linalg.eigh.</summary>
+    private static double[] DenseEigenvectors(SparseGraph graph, double[] degreeRoot, int dim)
+    {
+        int n = graph.Count;
+        var dense = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int e = graph.RowStarts[i]; e < graph.RowStarts[i + 1]; e++)
+                dense[i * n + graph.Columns[e]] += degreeRoot[i] * graph.Values[e] * degreeRoot[graph.Columns[e]];
+        using var scope = torch.NewDisposeScope();
+        var h = torch.tensor(dense, new long[] { n, n }, torch.float64);
+        var (_, vectors) = torch.linalg.eigh((h + h.t()) * 0.5);
+        double[] all = vectors.contiguous().data<double>().ToArray();
+        var result = new double[n * dim];
+        for (int d = 0; d < dim; d++)
+            for (int i = 0; i < n; i++) result[i * dim + d] = all[i * n + (n - 2 - d)];
         return result;
     }
 
