@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return ClusterCommand.Create();
         yield return ChooseKCommand.Create();
+        yield return ReduceCommand.Create();
     }
 }
