@@ -71,6 +71,28 @@ public sealed class Tsne : IReducer
         return new TsneModel(embedding, kl, _options.Iterations, method, neighborCount, history);
     }
 
+    /// <summary>
+    /// The exact KL(P ‖ Q) of any layout of <paramref name="data"/>'s rows (e.g. another library's t-SNE embedding), P
+    /// built as <see cref="Fit"/> builds it with k = min(n − 1, ⌊3·perplexity⌋) neighbours, Q with the exact normaliser.
+    /// O(n²) time, O(n·k) memory.
+    /// </summary>
+    public static double KlDivergence(Dataset data, Dataset embedding, double perplexity = 30)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (embedding.Count != data.Count)
+            throw new ArgumentException($"The embedding has {embedding.Count} rows, the data {data.Count}.", nameof(embedding));
+        if (!(perplexity > 0) || perplexity >= data.Count)
+            throw new ArgumentOutOfRangeException(nameof(perplexity), perplexity, $"Perplexity must be positive and less than the number of rows ({data.Count}).");
+        int k = Math.Max(1, Math.Min(data.Count - 1, (int)(3 * perplexity)));
+        TsneAffinityMatrix affinities = TsneAffinities.FromNeighbors(ExactNeighbors.Search(data, k + 1), perplexity);
+        int dims = embedding.FeatureCount;
+        double[] layout = new double[embedding.FeatureArray.Length];
+        for (int t = 0; t < layout.Length; t++) layout[t] = embedding.FeatureArray[t];
+        return Gradient(affinities, layout, dims, new TsneExactRepulsion(data.Count, dims), 1,
+            new double[layout.Length], new double[layout.Length], new double[data.Count]);
+    }
+
     /// <summary>The method <see cref="TsneGradientMethod.Auto"/> stands for with n rows (any other value is returned as is).</summary>
     public TsneGradientMethod ResolveMethod(int count)
     {
