@@ -14,5 +14,7 @@ internal static class CommandCatalog
         yield return ClusterCommand.Create();
         yield return ChooseKCommand.Create();
         yield return ReduceCommand.Create();
+        yield return PretrainCommand.Create();
+        yield return EmbedCommand.Create();
     }
 }
