@@ -9,13 +9,13 @@ public sealed class AgglomerativeReferenceTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (JsonElement c in ClusteringFixtures.Agglomerative.GetProperty("cases").EnumerateArray())
+        foreach (JsonElement c in DensityFixtures.Agglomerative.GetProperty("cases").EnumerateArray())
             data.Add(c.GetProperty("dataset").GetString()!, c.GetProperty("linkage").GetString()!);
         return data;
     }
 
     private static JsonElement Case(string dataset, string linkage) =>
-        ClusteringFixtures.Agglomerative.GetProperty("cases").EnumerateArray()
+        DensityFixtures.Agglomerative.GetProperty("cases").EnumerateArray()
             .First(c => c.GetProperty("dataset").GetString() == dataset && c.GetProperty("linkage").GetString() == linkage);
 
     [Theory]
@@ -23,10 +23,10 @@ public sealed class AgglomerativeReferenceTests
     public void Merge_heights_and_sizes_equal_scipy(string dataset, string linkage)
     {
         JsonElement c = Case(dataset, linkage);
-        var data = ClusteringFixtures.Dataset(ClusteringFixtures.Agglomerative, dataset);
+        var data = DensityFixtures.Dataset(DensityFixtures.Agglomerative, dataset);
         var model = new Agglomerative(new AgglomerativeOptions { Linkage = Enum.Parse<AgglomerativeLinkage>(linkage, true), Clusters = 3 }).Fit(data);
-        double[] heights = ClusteringFixtures.Doubles(c.GetProperty("heights"));
-        int[] sizes = ClusteringFixtures.Ints(c.GetProperty("sizes"));
+        double[] heights = DensityFixtures.Doubles(c.GetProperty("heights"));
+        int[] sizes = DensityFixtures.Ints(c.GetProperty("sizes"));
         Assert.Equal(heights.Length, model.Dendrogram.MergeCount);
         for (int i = 0; i < heights.Length; i++) Assert.Equal(heights[i], model.Dendrogram.Height[i], 1e-9 * Math.Max(1, heights[i]));
         Assert.Equal(sizes, model.Dendrogram.Size);
@@ -37,13 +37,13 @@ public sealed class AgglomerativeReferenceTests
     public void Labels_equal_scipy_fcluster_up_to_permutation(string dataset, string linkage)
     {
         JsonElement c = Case(dataset, linkage);
-        var data = ClusteringFixtures.Dataset(ClusteringFixtures.Agglomerative, dataset);
+        var data = DensityFixtures.Dataset(DensityFixtures.Agglomerative, dataset);
         foreach (JsonProperty cut in c.GetProperty("labels").EnumerateObject())
         {
             int k = int.Parse(cut.Name);
             var model = new Agglomerative(new AgglomerativeOptions { Linkage = Enum.Parse<AgglomerativeLinkage>(linkage, true), Clusters = k }).Fit(data);
-            int[] expected = ClusteringFixtures.Ints(cut.Value);
-            Assert.Equal(1.0, ClusteringFixtures.AdjustedRandIndex(expected, model.Labels), 12);
+            int[] expected = DensityFixtures.Ints(cut.Value);
+            Assert.Equal(1.0, DensityFixtures.AdjustedRandIndex(expected, model.Labels), 12);
             Assert.Equal(expected.Max() + 1, model.ClusterCount);
         }
     }
@@ -51,7 +51,7 @@ public sealed class AgglomerativeReferenceTests
     [Fact]
     public void Distance_threshold_cut_matches_the_cluster_count_cut()
     {
-        var data = ClusteringFixtures.Dataset(ClusteringFixtures.Agglomerative, "blobs60");
+        var data = DensityFixtures.Dataset(DensityFixtures.Agglomerative, "blobs60");
         var full = new Agglomerative(new AgglomerativeOptions { Linkage = AgglomerativeLinkage.Average, Clusters = 4 }).Fit(data);
         // A threshold between the 4th- and 3rd-last merge heights leaves exactly 4 clusters.
         var h = full.Dendrogram.Height;
@@ -63,7 +63,7 @@ public sealed class AgglomerativeReferenceTests
     [Fact]
     public void Ward_with_centroids_equals_ward_with_the_distance_matrix()
     {
-        var data = ClusteringFixtures.Dataset(ClusteringFixtures.Agglomerative, "iris_jitter");
+        var data = DensityFixtures.Dataset(DensityFixtures.Agglomerative, "iris_jitter");
         var matrix = NearestNeighborChain.WithDistanceMatrix(data.FeatureArray, data.Count, data.FeatureCount, AgglomerativeLinkage.Ward, default);
         var centroids = NearestNeighborChain.WardWithCentroids(data.FeatureArray, data.Count, data.FeatureCount, default);
         for (int i = 0; i < matrix.MergeCount; i++) Assert.Equal(matrix.Height[i], centroids.Height[i], 1e-9);
@@ -78,12 +78,12 @@ public sealed class AgglomerativeReferenceTests
     public void Connectivity_to_all_neighbours_equals_the_unconstrained_tree(AgglomerativeLinkage linkage)
     {
         // With every pair connected, the heap algorithm must make the same merges as the nearest-neighbour chain.
-        var data = ClusteringFixtures.Dataset(ClusteringFixtures.Agglomerative, "blobs60");
+        var data = DensityFixtures.Dataset(DensityFixtures.Agglomerative, "blobs60");
         var free = new Agglomerative(new AgglomerativeOptions { Linkage = linkage, Clusters = 3 }).Fit(data);
         var graph = new Agglomerative(new AgglomerativeOptions { Linkage = linkage, Clusters = 3, ConnectivityNeighbors = data.Count - 1 }).Fit(data);
         var sorted = graph.Dendrogram.Height.OrderBy(v => v).ToArray();
         for (int i = 0; i < sorted.Length; i++) Assert.Equal(free.Dendrogram.Height[i], sorted[i], 1e-9);
-        Assert.Equal(1.0, ClusteringFixtures.AdjustedRandIndex(free.Labels, graph.Labels), 12);
+        Assert.Equal(1.0, DensityFixtures.AdjustedRandIndex(free.Labels, graph.Labels), 12);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class TsneTests
     private static TsneAffinityMatrix Affinities(Dataset data, double perplexity)
     {
         int k = Math.Min(data.Count - 1, (int)(3 * perplexity));
-        return TsneAffinities.FromNeighbors(Neighbors.ExactNeighbors.Search(data, k + 1), perplexity);
+        return TsneAffinities.FromNeighbors(global::Agrupa.Neighbors.ExactNeighbors.Search(data, k + 1), perplexity);
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public class TsneTests
         TsneModel barnesHut = new Tsne(new TsneOptions { Perplexity = 20, Iterations = 500, Method = TsneGradientMethod.BarnesHut }).Fit(digits);
         Assert.Equal(60, barnesHut.NeighborCount);
         // The exact method reports the exact KL under its dense P.
-        TsneAffinityMatrix dense = TsneAffinities.FromNeighbors(Neighbors.ExactNeighbors.Search(digits, 400), 20);
+        TsneAffinityMatrix dense = TsneAffinities.FromNeighbors(global::Agrupa.Neighbors.ExactNeighbors.Search(digits, 400), 20);
         double[] layout = exact.Embedding.Features.ToArray().Select(v => (double)v).ToArray();
         double recomputed = Tsne.Gradient(dense, layout, 2, new TsneExactRepulsion(400, 2), 1, new double[800], new double[800], new double[400]);
         Assert.True(Math.Abs(exact.KlDivergence / recomputed - 1) < 0.01, $"reported {exact.KlDivergence:F4}, recomputed {recomputed:F4}");
