@@ -18,13 +18,15 @@ namespace Agrupa.Experiments;
 public sealed class ExperimentRunner
 {
     private readonly MethodRegistry _registry;
-    private readonly IClusterScorer _scorer;
+    private readonly IClusterScorer? _scorer;
 
     /// <summary>Creates a runner building methods from <paramref name="registry"/> and scoring with <paramref name="scorer"/>.</summary>
-    public ExperimentRunner(MethodRegistry registry, IClusterScorer scorer)
+    /// <param name="registry">The methods.</param>
+    /// <param name="scorer">The metrics; null records no metric (clusters, noise, times and memory are still recorded).</param>
+    public ExperimentRunner(MethodRegistry registry, IClusterScorer? scorer)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
-        _scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
+        _scorer = scorer;
     }
 
     /// <summary>
@@ -73,6 +75,7 @@ public sealed class ExperimentRunner
         var plan = spec.Pipelines.SelectMany((pipeline, index) => spec.Seeds.Select(seed => (pipeline, index, seed))).ToArray();
         var current = new List<RunRecord>();
         var notes = new List<string>();
+        if (_scorer is null) notes.Add("No metric was computed: this build has no scorer bound, so only clusters, noise, times and memory are reported.");
         int executed = 0;
         double executedSeconds = 0;
         for (int r = 0; r < plan.Length; r++)
@@ -103,7 +106,7 @@ public sealed class ExperimentRunner
         string? viewNote = WriteView(spec, data, layout, sample, cancellationToken);
         if (viewNote is not null) notes.Add(viewNote);
         var summary = ExperimentSummary.Compute(current, spec.Pipelines.Select(p => p.DisplayName).ToArray(), spec.Metrics);
-        Csv.WriteAtomic(layout.SummaryMarkdownPath, $"# {spec.Name}: {data}\n\n{summary.ToMarkdown()}\nMean ± sample standard deviation over seeds {string.Join(", ", spec.Seeds)}; noise: {_scorer.NoiseHandling}.\n");
+        Csv.WriteAtomic(layout.SummaryMarkdownPath, $"# {spec.Name}: {data}\n\n{summary.ToMarkdown()}\nMean ± sample standard deviation over seeds {string.Join(", ", spec.Seeds)}; noise: {_scorer?.NoiseHandling ?? "no metrics computed"}.\n");
         Csv.WriteAtomic(layout.SummaryCsvPath, summary.ToCsv());
         return new ExperimentOutcome
         {
@@ -162,7 +165,7 @@ public sealed class ExperimentRunner
             if (labels.Count != data.Count) throw new InvalidOperationException($"the clusterer returned {labels.Count} labels for {data.Count} rows.");
             Announce("evaluate");
             var evaluateWatch = Stopwatch.StartNew();
-            IReadOnlyDictionary<string, double> metrics = _scorer.Score(data, labels, spec.Metrics);
+            IReadOnlyDictionary<string, double> metrics = _scorer?.Score(data, labels, spec.Metrics) ?? new Dictionary<string, double>();
             evaluateSeconds = evaluateWatch.Elapsed.TotalSeconds;
             Directory.CreateDirectory(layout.RunDirectory(pipelineSpec.DisplayName, seed));
             ExperimentLayout.WriteLabels(layout.LabelsPath(pipelineSpec.DisplayName, seed), labels);

@@ -127,8 +127,8 @@ public static partial class ExperimentSpecReader
         RequireObject(element, path, source, PipelineProperties);
         string name = CheckMethodName(Required(element, "name", path, source), $"{path}.name", source);
         string? label = OptionalString(element, "label", path, source);
-        if (label is not null && !SafeName().IsMatch(label.Replace('+', '_').Replace(' ', '_')))
-            throw Error(source, $"{path}.label", "expected letters, digits, spaces, '+', '-', '_' or '.'", element.GetProperty("label"));
+        if (label is not null && (label.Length > 80 || label.Any(char.IsControl)))
+            throw Error(source, $"{path}.label", "expected a label of at most 80 printable characters", element.GetProperty("label"));
         JsonElement? reducer = OptionalObject(element, "reducer", path, source);
         if (reducer is not null && !name.Contains('+'))
             throw Error(source, $"{path}.reducer", $"reducer options need a two-stage pipeline (\"reducer+clusterer\"), but \"{name}\" has one stage", element.GetProperty("reducer"));
