@@ -8,6 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return DatasetsCommand.Create();
+        yield return InspectCommand.Create();
         yield return RunCommand.Create();
         yield return CompareCommand.Create();
         yield return ExperimentCommand.Create();
