@@ -12,10 +12,6 @@ internal static class ExperimentServices
     /// <summary>Every method of this build.</summary>
     public static MethodRegistry Methods() => BuiltInMethods.Create();
 
-    /// <summary>
-    /// The metrics of experiments. This branch predates the metrics branch (Agrupa.Evaluation.ClusterMetrics), so no
-    /// scorer is bound here yet and runs record clusters, noise, times and memory only; at merge this returns the
-    /// ClusterMetrics adapter.
-    /// </summary>
-    public static IClusterScorer? Scorer() => null;
+    /// <summary>The metrics of experiments (ACC, NMI, AMI, ARI, … through Agrupa.Evaluation).</summary>
+    public static IClusterScorer Scorer() => new ClusterMetricsScorer();
 }
