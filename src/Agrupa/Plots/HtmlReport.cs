@@ -40,7 +40,7 @@ public static class HtmlReport
         public string Build()
         {
             Directory.CreateDirectory(_layout.PlotDirectory);
-            string title = $"{_spec.Name}: {_data.Name}";
+            string title = string.Equals(_spec.Name, _data.Name, StringComparison.OrdinalIgnoreCase) ? _spec.Name : $"{_spec.Name}: {_data.Name}";
             _html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .Append("<title>").Append(E(title)).Append(" — Agrupa report</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
@@ -83,7 +83,7 @@ public static class HtmlReport
             P($"Mean ± sample standard deviation over the successful runs of each pipeline; the best mean of each metric is in bold. " +
               $"This invocation ran {outcome.RunsExecuted} of {outcome.Records.Count} runs (the others were finished earlier and resumed from results.csv) in {outcome.Seconds:F1} s.");
             var best = summary.Metrics.ToDictionary(m => m, m => summary.Rows.Where(r => r.Metrics[m].Count > 0).Select(r => r.Metrics[m].Mean).DefaultIfEmpty(double.NaN).Max());
-            _html.Append("<table>\n<thead><tr><th>pipeline</th><th>runs</th>");
+            _html.Append("<div class=\"scroll\"><table>\n<thead><tr><th>pipeline</th><th>runs</th>");
             foreach (string metric in summary.Metrics) _html.Append("<th>").Append(E(metric.ToUpperInvariant())).Append("</th>");
             _html.Append("<th>clusters</th><th>noise</th><th>time (s)</th><th>peak RSS (MiB)</th></tr></thead>\n<tbody>\n");
             foreach (SummaryRow row in summary.Rows)
@@ -100,7 +100,7 @@ public static class HtmlReport
                     .Append("</td><td>").Append(E(row.TotalSeconds.Format(2))).Append("</td><td>")
                     .Append(double.IsNaN(row.PeakMemoryMegabytes) ? "–" : row.PeakMemoryMegabytes.ToString("F0", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
-            _html.Append("</tbody>\n</table>\n");
+            _html.Append("</tbody>\n</table></div>\n");
             if (summary.Rows.Any(r => r.Runs > 0 && summary.Metrics.Any(m => r.Metrics[m].Count > 0)))
                 Image("methods-metrics", MethodComparisonPlot.Render(summary, $"{_data.Name}: methods × metrics ({_spec.Seeds.Count} seed{(_spec.Seeds.Count == 1 ? "" : "s")})"),
                     "Bar chart of every pipeline's mean metric values with standard deviations as error bars.");
@@ -168,7 +168,7 @@ public static class HtmlReport
                 _html.Append("<p class=\"note\">No runs recorded.</p>\n");
                 return;
             }
-            _html.Append("<table>\n<thead><tr><th>seed</th><th>status</th>");
+            _html.Append("<div class=\"scroll\"><table>\n<thead><tr><th>seed</th><th>status</th>");
             foreach (string metric in _spec.Metrics) _html.Append("<th>").Append(E(metric.ToUpperInvariant())).Append("</th>");
             _html.Append("<th>clusters</th><th>noise</th><th>reduce (s)</th><th>cluster (s)</th><th>evaluate (s)</th><th>total (s)</th><th>peak RSS (MiB)</th></tr></thead>\n<tbody>\n");
             foreach (RunRecord run in runs)
@@ -183,7 +183,7 @@ public static class HtmlReport
                     .Append(Seconds(run.EvaluateSeconds)).Append("</td><td>").Append(Seconds(run.TotalSeconds)).Append("</td><td>")
                     .Append(run.PeakMemoryMegabytes.ToString("F0", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
-            _html.Append("</tbody>\n</table>\n");
+            _html.Append("</tbody>\n</table></div>\n");
             foreach (RunRecord failed in runs.Where(r => r.Status != RunRecord.Succeeded))
                 _html.Append("<p class=\"bad\">Seed ").Append(failed.Seed).Append(" failed: ").Append(E(failed.Message)).Append("</p>\n");
         }
@@ -247,13 +247,14 @@ public static class HtmlReport
 
         private const string Css = """
             body { margin: 0; background: #f6f7f9; color: #1d232b; font: 16px/1.5 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
-            main { max-width: 1120px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+            main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
             h1 { font-size: 28px; margin: 8px 0 12px; }
             h2 { font-size: 22px; margin: 36px 0 8px; padding-top: 8px; border-top: 2px solid #e3e6ea; }
             nav { margin: 12px 0 20px; padding: 8px 12px; background: #f0f3f7; border-radius: 6px; }
             a { color: #2456a6; }
             table { border-collapse: collapse; margin: 12px 0 16px; font-size: 15px; }
-            th, td { padding: 5px 10px; border-bottom: 1px solid #dde1e6; text-align: right; white-space: nowrap; }
+            .scroll { overflow-x: auto; }
+            th, td { padding: 5px 8px; border-bottom: 1px solid #dde1e6; text-align: right; white-space: nowrap; }
             th:first-child, td:first-child { text-align: left; }
             thead th { background: #eef1f5; border-bottom: 2px solid #c9ced6; }
             tbody tr:nth-child(even) { background: #fafbfc; }
