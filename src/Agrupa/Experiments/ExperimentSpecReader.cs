@@ -31,6 +31,19 @@ public static partial class ExperimentSpecReader
         return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
+    /// <summary>
+    /// Reads a file holding one spec (an object) or several (an array, e.g. one experiment on several data sets); a
+    /// relative data path is resolved against the file's folder.
+    /// </summary>
+    public static IReadOnlyList<ExperimentSpec> ReadFileMany(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text = File.ReadAllText(path);
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        using JsonDocument document = Open(text, path);
+        return document.RootElement.ValueKind == JsonValueKind.Array ? ParseMany(text, path, folder) : [Parse(text, path, folder)];
+    }
+
     /// <summary>Parses one spec from JSON text; <paramref name="source"/> names it in errors.</summary>
     public static ExperimentSpec Parse(string json, string source = "spec", string? baseDirectory = null)
     {
