@@ -26,10 +26,13 @@ internal sealed class ConsoleProgress(TextWriter output) : IProgress<TrainingPro
             _lastStage = value.Stage;
             _lastLine = now;
             var line = new List<string> { $"[{Format(now),6}] {value.Stage}" };
-            if (value.TotalEpochs > 0 && value.Losses.Count + value.Metrics.Count > 0) line.Add($"epoch {value.Epoch}/{value.TotalEpochs}");
+            // The runner's own reports count runs in Epoch/TotalEpochs (already in the stage text); a method's reports,
+            // forwarded with " · " after the run, count its epochs or iterations.
+            bool fromMethod = value.Stage.Contains(" · ", StringComparison.Ordinal);
+            if (fromMethod && value.TotalEpochs > 0) line.Add($"epoch {value.Epoch}/{value.TotalEpochs}");
             foreach ((string name, double number) in value.Losses.Take(3)) line.Add($"{name} {number.ToString("G4", CultureInfo.InvariantCulture)}");
             foreach ((string name, double number) in value.Metrics.Take(3)) line.Add($"{name} {number.ToString("F3", CultureInfo.InvariantCulture)}");
-            if (value.Remaining is { } remaining) line.Add($"ETA {Format(remaining)}");
+            if (value.Remaining is { } remaining) line.Add(fromMethod ? $"stage ETA {Format(remaining)}" : $"ETA {Format(remaining)}");
             output.WriteLine(string.Join(" · ", line));
             output.Flush();
         }
