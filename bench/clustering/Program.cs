@@ -23,6 +23,13 @@ switch (mode)
         if (arguments.TryGetValue("rows", out string? rowText)) data = data.Select(Enumerable.Range(0, int.Parse(rowText)).ToArray());
         var options = new KMeansOptions { Clusters = 10, Seed = int.Parse(arguments["seed"]), Restarts = int.Parse(arguments.GetValueOrDefault("restarts", "1")),
             MaxIterations = int.Parse(arguments.GetValueOrDefault("max-iterations", "300")) };
+        if (arguments.TryGetValue("init", out string? initPath))
+        {
+            byte[] initBytes = File.ReadAllBytes(initPath);
+            var initial = new float[initBytes.Length / 4];
+            Buffer.BlockCopy(initBytes, 0, initial, 0, initBytes.Length);
+            options = options with { InitialCenters = initial };
+        }
         var iterationTimes = new List<double>();
         var iterationCpu = new List<double>();
         var clock = Stopwatch.StartNew();
