@@ -39,6 +39,13 @@ for seed in "${seeds[@]}"; do
 done
 $peer nmi "$fashion" "$work"/lloyd-ours-*.txt "$work"/lloyd-sklearn-*.txt | sed "s|$work/||"
 
+# Mini-batch k-means (batch 1024, one seeding) side by side.
+for seed in "${seeds[@]}"; do
+  nice "$ours" minibatch --fashion "$fashion" --seed "$seed" --threads 2 --out "$work/mb-ours-$seed.txt"
+  nice "${peer_env[@]}" $peer minibatch "$fashion" "$seed" "$work/mb-sklearn-$seed.txt"
+done
+$peer nmi "$fashion" "$work"/mb-ours-*.txt "$work"/mb-sklearn-*.txt | sed "s|$work/||"
+
 "${peer_env[@]}" $peer pca "$fashion" "$work/pca10.f32"
 for seed in "${seeds[@]}"; do
   /usr/bin/time -v -o "$work/ours.time" nice "$ours" gmm --f32 "$work/pca10.f32" --rows 70000 --cols 10 --clusters 10 --covariance full --seed "$seed" --threads 2 --out "$work/gmm-ours-$seed.txt"
