@@ -60,4 +60,22 @@ public sealed class EmbeddedDatasetsTests
         }
         Assert.Equal(5.1f, EmbeddedDatasets.Load("iris").Row(0)[0]);
     }
+
+    [Fact]
+    public void UciOriginalFormatsReadWithTheRightOptions()
+    {
+        Dataset synthetic = CsvReader.Read(Path.Combine(SharedData, "synthetic_control/synthetic_control.data"));
+        Assert.Equal((600, 60), (synthetic.Count, synthetic.FeatureCount));
+        Assert.Equal(28.7812f, synthetic.Row(0)[0]);
+        Assert.Equal(EmbeddedDatasets.Load("synthetic-control").Features.ToArray(), synthetic.Features.ToArray());
+
+        Dataset wine = CsvReader.Read(Path.Combine(SharedData, "wine/wine.data"), new CsvReadOptions { LabelColumnIndex = 0 });
+        Assert.Equal(new[] { "1", "2", "3" }, wine.ClassNames);
+        Assert.Equal(EmbeddedDatasets.Load("wine").Labels, wine.Labels);
+        Assert.Equal(EmbeddedDatasets.Load("wine").Features.ToArray(), wine.Features.ToArray());
+
+        Dataset iris = CsvReader.Read(Path.Combine(SharedData, "iris/bezdekIris.data"), new CsvReadOptions { LabelColumnIndex = -1 });
+        Assert.Equal(new[] { "Iris-setosa", "Iris-versicolor", "Iris-virginica" }, iris.ClassNames);
+        Assert.Equal(EmbeddedDatasets.Load("iris").Features.ToArray(), iris.Features.ToArray());
+    }
 }
