@@ -6,7 +6,7 @@ namespace Agrupa.Tests.Data;
 /// <summary>The embedded resources equal the shared CSVs in ../shared/data (row counts, class counts, every value).</summary>
 public sealed class EmbeddedDatasetsTests
 {
-    private const string SharedData = "/work/shared/data";
+    private static readonly string SharedData = TestPaths.SharedData;
 
     [Theory]
     [InlineData("iris", 150, 4, new[] { 50, 50, 50 })]
