@@ -25,7 +25,7 @@ switch (task)
         Run("dense", new DenseAutoencoderOptions { Inputs = 784 }, FashionMnist.Load(rows), epochs, 0);
         break;
     case "train-all":
-        var subset = FashionMnist.Load(10_000);
+        var subset = FashionMnist.Load(rows ?? 10_000);
         Run("dense", new DenseAutoencoderOptions { Inputs = 784 }, subset, epochs, 0.1);
         Run("cae", new ConvolutionalAutoencoderOptions { Image = new ImageShape(1, 28, 28) }, subset, epochs, 0.1);
         Run("vae", new VariationalAutoencoderOptions { Inputs = 784 }, subset, epochs, 0.1);
