@@ -14,7 +14,7 @@ internal static class ChooseKCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Data: a numeric CSV file (a 'label' column, if any, is ignored).", Required = true };
+        var data = new DataArgument(asOption: true, "Data to sweep (labels, if any, are ignored).");
         var method = new Option<string>("--method", "-m") { Description = "kmeans (inertia/elbow) or gmm (BIC, AIC).", DefaultValueFactory = _ => "kmeans" };
         method.AcceptOnlyFromAmong("kmeans", "gmm");
         var range = new Option<string>("--k") { Description = "Range of k: 'FROM..TO' (e.g. 2..12) or a single value.", DefaultValueFactory = _ => "2..12" };
@@ -22,7 +22,7 @@ internal static class ChooseKCommand
         var output = new Option<string?>("--out", "-o") { Description = "Also write the table as CSV (temporary file, then moved)." };
 
         var command = new Command("choose-k", "Compare numbers of clusters: elbow of the inertia, silhouette, Calinski–Harabasz, BIC/AIC.");
-        command.Options.Add(data);
+        data.AddTo(command);
         command.Options.Add(method);
         command.Options.Add(range);
         command.Options.Add(ClusterMethods.Seed);
@@ -48,7 +48,7 @@ internal static class ChooseKCommand
                 Covariance = ClusterMethods.ParseCovariance(parse.GetValue(ClusterMethods.Covariance)!),
                 SilhouetteSampleSize = parse.GetValue(sample),
             };
-            Dataset dataset = ProvisionalDataLoader.Load(parse.GetValue(data)!);
+            Dataset dataset = data.Load(parse);
             if (to > dataset.Count) throw new UsageException($"--k goes up to {to} but the data have only {dataset.Count} rows.");
             ClusterCountSweep sweep = ClusterCountSweep.Run(dataset, options, new ClusterCommand.WarningPrinter(parse.InvocationConfiguration.Error), cancellationToken);
 

@@ -16,7 +16,7 @@ internal static class ClusterCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Data to cluster: a numeric CSV file (a 'label' column, if any, is ignored for fitting).", Required = true };
+        var data = new DataArgument(asOption: true, "Data to cluster (labels, if any, are used only to print scores).");
         var method = new Option<string>("--method", "-m")
         {
             Description = "Clustering method: " + string.Join("; ", ClusterMethods.All.Select(m => $"{m.Name} — {m.Description.TrimEnd('.')}")),
@@ -26,7 +26,7 @@ internal static class ClusterCommand
         var output = new Option<string>("--out", "-o") { Description = "Output CSV: row,label,confidence (written to a temporary file, then moved).", Required = true };
 
         var command = new Command("cluster", "Cluster the rows of a data set and write their labels and confidences.");
-        command.Options.Add(data);
+        data.AddTo(command);
         command.Options.Add(method);
         foreach (Option option in ClusterMethods.Options) command.Options.Add(option);
         command.Options.Add(output);
@@ -39,7 +39,7 @@ internal static class ClusterCommand
             TextWriter error = parse.InvocationConfiguration.Error;
             ClusterMethods.Method chosen = ClusterMethods.Find(parse.GetValue(method)!);
             IClusterer clusterer = chosen.Create(parse);
-            Dataset dataset = ProvisionalDataLoader.Load(parse.GetValue(data)!);
+            Dataset dataset = data.Load(parse);
             string outPath = parse.GetValue(output)!;
             var progress = new WarningPrinter(error);
 

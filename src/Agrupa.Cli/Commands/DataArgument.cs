@@ -10,10 +10,22 @@ namespace Agrupa.Cli.Commands;
 /// </summary>
 internal sealed class DataArgument
 {
-    public Argument<string> Data { get; } = new("DATA")
+    private const string DataDescription = "A catalogue name (iris, wine, synthetic-control, digits, fashion-mnist, mnist, usps, cifar-10) or a path: .csv/.tsv/.txt, .npy, IDX (.gz), .h5/.hdf5, a CIFAR-10 .bin batch, or a folder (MNIST-style IDX files, CIFAR-10 batches, or PNG/JPEG images with one sub-folder per class).";
+
+    /// <summary>Creates the DATA input: a positional argument (<c>agrupa inspect DATA</c>) or, with
+    /// <paramref name="asOption"/>, a required <c>--data</c> option (<c>agrupa cluster --data DATA</c>).</summary>
+    public DataArgument(bool asOption = false, string? description = null)
     {
-        Description = "A catalogue name (iris, wine, synthetic-control, digits, fashion-mnist, mnist, usps, cifar-10) or a path: .csv/.tsv/.txt, .npy, IDX (.gz), .h5/.hdf5, a CIFAR-10 .bin batch, or a folder (MNIST-style IDX files, CIFAR-10 batches, or PNG/JPEG images with one sub-folder per class).",
-    };
+        string text = description is null ? DataDescription : description + " " + DataDescription;
+        if (asOption) DataOption = new Option<string>("--data") { Description = text, Required = true };
+        else Data = new Argument<string>("DATA") { Description = text };
+    }
+
+    /// <summary>The positional DATA argument, or null when the command takes <c>--data</c>.</summary>
+    public Argument<string>? Data { get; }
+
+    /// <summary>The <c>--data</c> option, or null when the command takes a positional DATA.</summary>
+    public Option<string>? DataOption { get; }
 
     public Option<string?> LabelColumn { get; } = new("--label-column")
     {
@@ -63,7 +75,8 @@ internal sealed class DataArgument
     /// <summary>Adds the argument and its options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        command.Arguments.Add(Data);
+        if (Data is not null) command.Arguments.Add(Data);
+        if (DataOption is not null) command.Options.Add(DataOption);
         foreach (Option option in new Option[] { LabelColumn, Delimiter, Header, Hdf5Dataset, Hdf5Labels, Labels, AllowNaN, DataDirectory, ImageSize })
             command.Options.Add(option);
     }
@@ -111,5 +124,8 @@ internal sealed class DataArgument
     }
 
     /// <summary>Loads the data set the parsed arguments name.</summary>
-    public Dataset Load(ParseResult parse) => DatasetLoader.Load(parse.GetValue(Data)!, Options(parse));
+    public Dataset Load(ParseResult parse) => DatasetLoader.Load(Value(parse), Options(parse));
+
+    /// <summary>The DATA text as given (a catalogue name or a path).</summary>
+    public string Value(ParseResult parse) => (Data is not null ? parse.GetValue(Data) : parse.GetValue(DataOption!))!;
 }

@@ -15,7 +15,7 @@ internal static class PretrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Data set: a CSV file (header row; a 'label' column is kept as labels) or the name of an embedded set.", Required = true };
+        var data = new DataArgument(asOption: true, "Data set to train on (labels, if any, only stratify the validation split).");
         var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images) or vae (VaDE's variational AE).", DefaultValueFactory = _ => "dense" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
@@ -28,7 +28,7 @@ internal static class PretrainCommand
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
         var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) and save it as a model file.")
         {
-            data, arch, epochs, batch, rate, seed, embedding, validation, checkpointEvery, resume, output,
+            arch, epochs, batch, rate, seed, embedding, validation, checkpointEvery, resume, output,
         };
         command.SetAction(parse =>
         {
@@ -49,7 +49,7 @@ internal static class PretrainCommand
             if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
 
             NativeMemoryTuning.Apply();
-            Dataset raw = TabularDataLoader.Load(parse.GetValue(data)!);
+            Dataset raw = data.Load(parse);
             (Dataset scaled, JsonObject scaler) = ScaleToUnitRange(raw);
             var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
             {

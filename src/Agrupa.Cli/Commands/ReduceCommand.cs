@@ -21,7 +21,7 @@ internal static class ReduceCommand
 
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "Input data: CSV (header row; a column named 'label' is kept as labels, not used) or .npy (float32/float64/uint8, 2-D).", Required = true };
+        var data = new DataArgument(asOption: true, "Data to reduce (labels, if any, are kept beside the embedding, not used).");
         var method = new Option<string>("--method") { Description = $"Reduction method: {string.Join(", ", Methods.Keys)}.", DefaultValueFactory = _ => "umap" };
         method.AcceptOnlyFromAmong([.. Methods.Keys]);
         var dims = new Option<int>("--dims") { Description = "Output dimension.", DefaultValueFactory = _ => 2 };
@@ -32,28 +32,27 @@ internal static class ReduceCommand
         var output = new Option<FileInfo>("--out") { Description = "Output file: .npy (float32, n×dims) or .csv (header dim_1..dim_N, plus 'label' when the input had labels). Written atomically.", Required = true };
         var command = new Command("reduce", "Reduce the dimension of a data set (PCA or UMAP) and write the embedding.")
         {
-            data, method, dims, neighbors, minDist, epochs, seed, output,
+            method, dims, neighbors, minDist, epochs, seed, output,
         };
+        data.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            FileInfo input = parse.GetValue(data)!;
             FileInfo target = parse.GetValue(output)!;
             string name = parse.GetValue(method)!;
             int dimensions = parse.GetValue(dims);
             if (dimensions < 1) throw new UsageException($"--dims must be at least 1, got {dimensions}.");
             if (parse.GetValue(neighbors) < 2) throw new UsageException($"--neighbors must be at least 2, got {parse.GetValue(neighbors)}.");
-            string extension = target.Extension.ToLowerInvariant();
-            if (extension is not (".npy" or ".csv")) throw new UsageException($"--out must end in .npy or .csv, got '{target.Name}'.");
+            EmbeddingFile.CheckExtension(target.FullName);
             var settings = new Settings(dimensions, parse.GetValue(neighbors), parse.GetValue(minDist), parse.GetValue(seed), parse.GetValue(epochs));
             IReducer reducer = Methods[name](settings);
-            Dataset dataset = ReduceFiles.Read(input.FullName);
+            Dataset dataset = data.Load(parse);
             if (dimensions > dataset.FeatureCount && name == "pca")
-                throw new UsageException($"--dims {dimensions} is more than the {dataset.FeatureCount} features of '{input.Name}'.");
+                throw new UsageException($"--dims {dimensions} is more than the {dataset.FeatureCount} features of the data.");
             console.WriteLine($"{reducer.Name}: {dataset.Count} rows × {dataset.FeatureCount} features → {dimensions} dimensions");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             IReductionModel model = reducer.Fit(dataset, new MessageProgress(console), cancellationToken);
-            ReduceFiles.Write(model.Embedding, target.FullName);
+            EmbeddingFile.Write(model.Embedding, target.FullName);
             console.WriteLine($"wrote {target.FullName} ({model.Embedding.Count}×{model.Embedding.FeatureCount}) in {clock.Elapsed.TotalSeconds:F1} s");
             return Task.FromResult(ExitCodes.Success);
         });
