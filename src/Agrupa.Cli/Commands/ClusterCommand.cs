@@ -62,6 +62,12 @@ internal static class ClusterCommand
                         $"{mixture.Iterations} iterations{(mixture.Converged ? "" : " (not converged)")}");
                     break;
             }
+            if (dataset.Labels is not null)
+            {
+                var scores = Agrupa.Evaluation.ClusterMetrics.Compute(dataset.Labels, model.Labels);
+                string noise = scores.NoiseFraction > 0 ? FormattableString.Invariant($"  (noise {scores.NoiseFraction:P1}, counted as a cluster)") : "";
+                writer.WriteLine(FormattableString.Invariant($"against the data's labels: ACC {scores.Acc:F4}  NMI {scores.Nmi:F4}  AMI {scores.Ami:F4}  ARI {scores.Ari:F4}") + noise);
+            }
             var sizes = model.Labels.GroupBy(l => l).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
             writer.WriteLine($"cluster sizes: {string.Join(", ", sizes)}");
             writer.WriteLine($"labels written to {outPath}");

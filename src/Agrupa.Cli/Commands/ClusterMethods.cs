@@ -37,9 +37,18 @@ internal static class ClusterMethods
 
     public static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch (minibatch-kmeans).", DefaultValueFactory = _ => 1024 };
 
+    public static readonly Option<int> MinClusterSize = new("--min-cluster-size") { Description = "hdbscan: smallest group that counts as a cluster (hdbscan library default 5).", DefaultValueFactory = _ => 5 };
+
+    public static readonly Option<int?> MinSamples = new("--min-samples") { Description = "hdbscan: neighbours for the core distance (default: --min-cluster-size)." };
+
+    public static readonly Option<string> Linkage = new("--linkage") { Description = "agglomerative linkage: ward, average, complete or single.", DefaultValueFactory = _ => "ward" };
+
+    public static readonly Option<int?> Connectivity = new("--connectivity") { Description = "agglomerative: merge only along a k-nearest-neighbour graph with this k (keeps memory below n² for large data)." };
+
     static ClusterMethods()
     {
         Covariance.AcceptOnlyFromAmong("full", "diag", "tied", "spherical");
+        Linkage.AcceptOnlyFromAmong("ward", "average", "complete", "single");
     }
 
     /// <summary>A method of <c>agrupa cluster</c>.</summary>
@@ -66,10 +75,18 @@ internal static class ClusterMethods
                 Components = parse.GetValue(Clusters), Seed = parse.GetValue(Seed), Restarts = parse.GetValue(Restarts),
                 MaxIterations = parse.GetValue(MaxIterations) ?? 100, Covariance = ParseCovariance(parse.GetValue(Covariance)!),
             })),
+        new("hdbscan", "HDBSCAN (Campello, Moulavi, Sander 2013; McInnes & Healy 2017): density clusters, noise labelled -1; finds the number of clusters itself.", parse =>
+            new Hdbscan(new HdbscanOptions { MinClusterSize = parse.GetValue(MinClusterSize), MinSamples = parse.GetValue(MinSamples) })),
+        new("agglomerative", "agglomerative clustering cut at --clusters (Ward by default; nearest-neighbour chain, or a k-NN graph with --connectivity).", parse =>
+            new Agglomerative(new AgglomerativeOptions
+            {
+                Clusters = parse.GetValue(Clusters), Linkage = Enum.Parse<AgglomerativeLinkage>(parse.GetValue(Linkage)!, ignoreCase: true),
+                ConnectivityNeighbors = parse.GetValue(Connectivity),
+            })),
     ];
 
     /// <summary>The options every method may read (added once to the command).</summary>
-    public static IEnumerable<Option> Options => [Clusters, Seed, Restarts, MaxIterations, Covariance, BatchSize];
+    public static IEnumerable<Option> Options => [Clusters, Seed, Restarts, MaxIterations, Covariance, BatchSize, MinClusterSize, MinSamples, Linkage, Connectivity];
 
     /// <summary>The method called <paramref name="name"/>; a usage error listing the methods otherwise.</summary>
     public static Method Find(string name) =>
