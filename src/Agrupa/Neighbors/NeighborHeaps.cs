@@ -68,15 +68,21 @@ internal sealed class NeighborHeaps
     public void MarkOld(int p, int slot) => _new[p * Size + slot] = false;
 
     /// <summary>Sorted graph: the point itself first (distance 0), then its nearest <paramref name="neighborCount"/> − 1 others.</summary>
-    public NeighborGraph ToGraph(int neighborCount, NeighborMetric metric)
+    /// <remarks>When the heaps live in a permuted index space, <paramref name="order"/> maps a heap index to the
+    /// original point and <paramref name="rank"/> the original point to its heap index.</remarks>
+    public NeighborGraph ToGraph(int neighborCount, NeighborMetric metric, int[]? order, int[]? rank)
     {
         var indices = new int[(long)Count * neighborCount];
         var distances = new float[(long)Count * neighborCount];
         Parallel.For(0, Count, Runtime.ThreadBudget.Options, p =>
         {
-            int start = p * Size;
+            int start = (rank is null ? p : rank[p]) * Size;
             var slots = new (float Distance, int Index)[Size];
-            for (int s = 0; s < Size; s++) slots[s] = (_distances[start + s], _indices[start + s]);
+            for (int s = 0; s < Size; s++)
+            {
+                int index = _indices[start + s];
+                slots[s] = (_distances[start + s], order is null || index < 0 ? index : order[index]);
+            }
             Array.Sort(slots);
             int row = p * neighborCount;
             indices[row] = p;
