@@ -27,6 +27,8 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
     private readonly double[] _weightsX = new double[count * interpolationPoints];
     private readonly double[] _weightsY = new double[count * interpolationPoints];
     private readonly double[] _rowSums = new double[count];
+    private double[] _charges = [];
+    private double[] _kernel = [];
 
     /// <summary>Grid intervals per axis used by the last call (for tests and diagnostics).</summary>
     public int LastIntervals { get; private set; }
@@ -79,8 +81,14 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
 
         // (1) Spread the charges {1, x, y} (for the kernel K²) and {1} (for K) onto the N × N node grid (row = x node, column = y node).
         int padded = 2 * gridSize;
-        var charges = new double[Terms * padded * padded];
         int plane = padded * padded;
+        if (_charges.Length != Terms * plane)
+        {
+            _charges = new double[Terms * plane];
+            _kernel = new double[2 * plane];
+        }
+        else Array.Clear(_charges);
+        double[] charges = _charges, kernel = _kernel;
         for (int i = 0; i < n; i++)
         {
             double x = embedding[2 * i], y = embedding[2 * i + 1];
@@ -104,7 +112,6 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
 
         // (2) Kernel on node offsets, embedded circulantly: entry (±a mod 2N, ±b mod 2N) = K(a·h, b·h).
         double spacing = boxWidth / p;
-        var kernel = new double[2 * plane];
         for (int a = 0; a < gridSize; a++)
         {
             for (int b = 0; b < gridSize; b++)
@@ -112,11 +119,9 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
                 double da = a * spacing, db = b * spacing;
                 double value = 1 / (1 + da * da + db * db);
                 int ra = a == 0 ? 0 : padded - a, rb = b == 0 ? 0 : padded - b;
-                foreach (int cell in new[] { a * padded + b, ra * padded + b, a * padded + rb, ra * padded + rb })
-                {
-                    kernel[cell] = value * value;
-                    kernel[plane + cell] = value;
-                }
+                int c0 = a * padded + b, c1 = ra * padded + b, c2 = a * padded + rb, c3 = ra * padded + rb;
+                kernel[c0] = kernel[c1] = kernel[c2] = kernel[c3] = value * value;
+                kernel[plane + c0] = kernel[plane + c1] = kernel[plane + c2] = kernel[plane + c3] = value;
             }
         }
         double[] potentials = Convolve(charges, kernel, padded, gridSize);

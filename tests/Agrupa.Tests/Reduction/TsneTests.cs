@@ -116,7 +116,7 @@ public class TsneTests
         var data = new Dataset("blobs", features, dims, labels);
         foreach (TsneGradientMethod method in new[] { TsneGradientMethod.BarnesHut, TsneGradientMethod.Fft })
         {
-            float[] y = new Tsne(new TsneOptions { Method = method, Iterations = 500 }).Fit(data).Embedding.Features.ToArray();
+            float[] y = new Tsne(new TsneOptions { Method = method, Iterations = 350 }).Fit(data).Embedding.Features.ToArray();
             // Single-linkage gap: the closest pair from different blobs is farther apart than any point from its nearest blob mate.
             double between = double.PositiveInfinity, within = 0;
             for (int i = 0; i < labels.Length; i++)
