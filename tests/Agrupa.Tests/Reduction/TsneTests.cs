@@ -192,7 +192,7 @@ public class TsneTests
     {
         Dataset tiny = TsneFixtures.DigitsData().Subsample(20, seed: 1);
         Assert.Contains("less than the number of rows", Assert.Throws<ArgumentException>(() => new Tsne().Fit(tiny)).Message);
-        var threeD = new Tsne(new TsneOptions { Dimensions = 3, Method = TsneGradientMethod.BarnesHut });
+        var threeD = new Tsne(new TsneOptions { Dimensions = 3, Perplexity = 5, Method = TsneGradientMethod.BarnesHut });
         Assert.Contains("Dimensions = 2", Assert.Throws<ArgumentException>(() => threeD.Fit(tiny)).Message);
         Assert.Equal(TsneGradientMethod.Exact, new Tsne(new TsneOptions { Dimensions = 3 }).ResolveMethod(50_000));
         var auto = new Tsne();
