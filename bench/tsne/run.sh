@@ -16,7 +16,9 @@ BENCH=bench/tsne/bin/Release/net10.0/linux-x64/TsneBench
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 nice /usr/bin/python3 bench/tsne/peers.py sklearn "$OUT" 10000
 nice "$BENCH" "$OUT/fmnist10k_pca50.f32" 10000 50 auto 1000 "$OUT/fmnist10k_pca50.sklearn.f32"
-nice "$BENCH" "$OUT/fmnist10k_pca50.f32" 10000 50 bh 1000
+if [ "${1:-}" = "--with-bh" ]; then
+  nice "$BENCH" "$OUT/fmnist10k_pca50.f32" 10000 50 bh 1000
+fi
 nice /usr/bin/python3 bench/tsne/peers.py opentsne "$OUT" 10000
 if [ "${1:-}" = "--with-70k" ]; then
   nice "$BENCH" "$OUT/fmnist70k_pca50.f32" 70000 50 auto 1000

@@ -82,7 +82,7 @@ public class TsneGradientTests
     /// layouts, far less on compact ones; more nodes per interval converge fast (the interpolation is right).
     /// </summary>
     [Theory]
-    [InlineData(0.01, 3, 1e-6, 1e-6)]  // a start-of-run layout, all points within 0.5 of each other
+    [InlineData(0.01, 3, 1e-4, 1e-5)]  // a start-of-run layout within 0.5: float32 FFT rounding only
     [InlineData(1.0, 3, 0.03, 0.01)]   // extent ≈ 50: 50 intervals of width ≈ 1
     [InlineData(1.0, 5, 3e-3, 1e-3)]
     [InlineData(4.0, 3, 0.06, 0.03)]   // extent ≈ 200, sparse: 200 intervals
