@@ -30,6 +30,7 @@ internal static class PretrainCommand
         {
             arch, epochs, batch, rate, seed, embedding, validation, checkpointEvery, resume, output,
         };
+        data.AddTo(command);
         command.SetAction(parse =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
