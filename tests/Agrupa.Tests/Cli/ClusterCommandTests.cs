@@ -68,7 +68,7 @@ public sealed class ClusterCommandTests : IDisposable
         string withNaN = WriteCsv(data, (i, j) => i == 7 && j == 1 ? "NaN" : data.Row(i)[j].ToString("R", CultureInfo.InvariantCulture));
         var nan = Run("cluster", "--data", withNaN, "-k", "2", "--out", output);
         Assert.NotEqual(0, nan.Code);
-        Assert.Contains("row 7", nan.Error);
+        Assert.Contains(":9:2: NaN", nan.Error);                 // data row 7 is line 9 after the header, column 2
         Assert.False(File.Exists(output), "no output file after a failure");
 
         string broken = Path.Combine(_folder, "broken.csv");
