@@ -1,0 +1,363 @@
+namespace Agrupa.Clustering;
+
+/// <summary>
+/// Parameters of a Gaussian mixture in scikit-learn's representation (<c>sklearn/mixture/_gaussian_mixture.py</c>):
+/// weights, means, covariances and the Cholesky factors of the precision matrices, plus the two EM steps that use them
+/// (<see cref="Estimate"/> is the M-step, <see cref="WeightedLogProbabilities"/> + <see cref="Normalize"/> the
+/// E-step). All arithmetic is float64.
+/// </summary>
+/// <remarks>
+/// Layouts: <see cref="Means"/> k×d. <see cref="Covariances"/> and <see cref="PrecisionCholesky"/>: full k×d×d,
+/// tied d×d, diagonal k×d, spherical k. For full and tied, the precision Cholesky factor U is upper triangular with
+/// precision = U Uᵀ (scikit-learn's <c>precisions_cholesky_</c>: the transposed inverse of the covariance's lower
+/// Cholesky factor), so the Mahalanobis term is ‖(x − μ)ᵀU‖².
+/// </remarks>
+internal sealed class GaussianParameters
+{
+    /// <summary>float64 machine epsilon (numpy's <c>np.finfo(np.float64).eps</c>).</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    private GaussianParameters(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances)
+    {
+        Type = type;
+        Components = k;
+        Features = d;
+        Weights = weights;
+        Means = means;
+        Covariances = covariances;
+        PrecisionCholesky = new double[covariances.Length];
+        LogDeterminants = new double[k];
+        ComputePrecisionCholesky();
+    }
+
+    public CovarianceType Type { get; }
+    public int Components { get; }
+    public int Features { get; }
+    public double[] Weights { get; }
+    public double[] Means { get; }
+    public double[] Covariances { get; }
+    public double[] PrecisionCholesky { get; }
+
+    /// <summary>log det of each component's precision Cholesky factor (half the log det of the precision).</summary>
+    public double[] LogDeterminants { get; }
+
+    /// <summary>
+    /// The M-step (<c>_estimate_gaussian_parameters</c>): nk = Σᵢ rᵢₖ + 10ε, means = Σ r x / nk, covariances by type
+    /// with <paramref name="regularization"/> on the diagonal; weights nk / Σ nk.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A covariance matrix is not positive definite.</exception>
+    public static GaussianParameters Estimate(double[] x, int n, int d, double[] responsibilities, int k, CovarianceType type, double regularization)
+    {
+        var partitions = new RowPartitions(n, CenterKernels.PartitionRows,
+            (int)Math.Max(1, 16_000_000L / Math.Max(1L, (long)k * d * (type is CovarianceType.Full or CovarianceType.Tied ? d : 1))));
+        // Pass 1: component masses and weighted sums.
+        var massParts = new double[partitions.Count][];
+        var sumParts = new double[partitions.Count][];
+        partitions.ForEach(p =>
+        {
+            var mass = new double[k];
+            var sums = new double[k * d];
+            int start = partitions.Start(p), end = start + partitions.Length(p);
+            for (int i = start; i < end; i++)
+            {
+                int rowOffset = i * d, responsibilityOffset = i * k;
+                for (int c = 0; c < k; c++)
+                {
+                    double r = responsibilities[responsibilityOffset + c];
+                    if (r == 0) continue;
+                    mass[c] += r;
+                    int sumOffset = c * d;
+                    for (int j = 0; j < d; j++) sums[sumOffset + j] += r * x[rowOffset + j];
+                }
+            }
+            massParts[p] = mass;
+            sumParts[p] = sums;
+        });
+        var nk = new double[k];
+        var means = new double[k * d];
+        for (int p = 0; p < partitions.Count; p++)
+        {
+            for (int c = 0; c < k; c++) nk[c] += massParts[p][c];
+            for (int j = 0; j < k * d; j++) means[j] += sumParts[p][j];
+        }
+        for (int c = 0; c < k; c++)
+        {
+            nk[c] += 10 * MachineEpsilon;                               // scikit-learn: 10 * np.finfo(float64).eps
+            for (int j = 0; j < d; j++) means[c * d + j] /= nk[c];
+        }
+
+        // Pass 2: scatter around the means (full/tied: lower triangle; diagonal/spherical: per feature).
+        bool matrix = type is CovarianceType.Full or CovarianceType.Tied;
+        int perComponent = matrix ? d * d : d;
+        var scatterParts = new double[partitions.Count][];
+        partitions.ForEach(p =>
+        {
+            var scatter = new double[k * perComponent];
+            var diff = new double[d];
+            int start = partitions.Start(p), end = start + partitions.Length(p);
+            for (int i = start; i < end; i++)
+            {
+                int rowOffset = i * d, responsibilityOffset = i * k;
+                for (int c = 0; c < k; c++)
+                {
+                    double r = responsibilities[responsibilityOffset + c];
+                    if (r == 0) continue;
+                    int meanOffset = c * d, scatterOffset = c * perComponent;
+                    for (int j = 0; j < d; j++) diff[j] = x[rowOffset + j] - means[meanOffset + j];
+                    if (matrix)
+                        for (int a = 0; a < d; a++)
+                        {
+                            double ra = r * diff[a];
+                            int rowStart = scatterOffset + a * d;
+                            for (int b = 0; b <= a; b++) scatter[rowStart + b] += ra * diff[b];
+                        }
+                    else
+                        for (int j = 0; j < d; j++) scatter[scatterOffset + j] += r * diff[j] * diff[j];
+                }
+            }
+            scatterParts[p] = scatter;
+        });
+        var scatterTotal = new double[k * perComponent];
+        foreach (double[] part in scatterParts)
+            for (int j = 0; j < part.Length; j++) scatterTotal[j] += part[j];
+
+        double[] covariances;
+        switch (type)
+        {
+            case CovarianceType.Full:
+                covariances = new double[k * d * d];
+                for (int c = 0; c < k; c++)
+                    for (int a = 0; a < d; a++)
+                        for (int b = 0; b <= a; b++)
+                        {
+                            double value = scatterTotal[c * d * d + a * d + b] / nk[c] + (a == b ? regularization : 0);
+                            covariances[c * d * d + a * d + b] = value;
+                            covariances[c * d * d + b * d + a] = value;
+                        }
+                break;
+            case CovarianceType.Tied:
+                covariances = new double[d * d];
+                double totalMass = nk.Sum();
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b <= a; b++)
+                    {
+                        double sum = 0;
+                        for (int c = 0; c < k; c++) sum += scatterTotal[c * d * d + a * d + b];
+                        double value = sum / totalMass + (a == b ? regularization : 0);
+                        covariances[a * d + b] = value;
+                        covariances[b * d + a] = value;
+                    }
+                break;
+            case CovarianceType.Diagonal:
+                covariances = new double[k * d];
+                for (int c = 0; c < k; c++)
+                    for (int j = 0; j < d; j++) covariances[c * d + j] = scatterTotal[c * d + j] / nk[c] + regularization;
+                break;
+            default:
+                covariances = new double[k];
+                for (int c = 0; c < k; c++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < d; j++) sum += scatterTotal[c * d + j] / nk[c] + regularization;
+                    covariances[c] = sum / d;
+                }
+                break;
+        }
+        double mass = nk.Sum();
+        var weights = nk.Select(m => m / mass).ToArray();
+        return new GaussianParameters(type, k, d, weights, means, covariances);
+    }
+
+    /// <summary>
+    /// log(wₖ) + log N(xᵢ | μₖ, Σₖ) for every row and component into <paramref name="output"/> (n×k)
+    /// (<c>_estimate_weighted_log_prob</c>).
+    /// </summary>
+    public void WeightedLogProbabilities(double[] x, int n, double[] output)
+    {
+        int k = Components, d = Features;
+        double constant = d * Math.Log(2 * Math.PI);
+        var logWeights = Weights.Select(w => Math.Log(w)).ToArray();
+        var partitions = new RowPartitions(n);
+        partitions.ForEach(p =>
+        {
+            var diff = new double[d];
+            int start = partitions.Start(p), end = start + partitions.Length(p);
+            for (int i = start; i < end; i++)
+            {
+                int rowOffset = i * d;
+                for (int c = 0; c < k; c++)
+                {
+                    int meanOffset = c * d;
+                    for (int j = 0; j < d; j++) diff[j] = x[rowOffset + j] - Means[meanOffset + j];
+                    double mahalanobis = 0;
+                    switch (Type)
+                    {
+                        case CovarianceType.Full:
+                        case CovarianceType.Tied:
+                        {
+                            int u = Type == CovarianceType.Full ? c * d * d : 0;
+                            for (int j = 0; j < d; j++)
+                            {
+                                double y = 0;
+                                for (int l = 0; l <= j; l++) y += diff[l] * PrecisionCholesky[u + l * d + j];
+                                mahalanobis += y * y;
+                            }
+                            break;
+                        }
+                        case CovarianceType.Diagonal:
+                            for (int j = 0; j < d; j++)
+                            {
+                                double y = diff[j] * PrecisionCholesky[c * d + j];
+                                mahalanobis += y * y;
+                            }
+                            break;
+                        default:
+                        {
+                            double squared = 0;
+                            for (int j = 0; j < d; j++) squared += diff[j] * diff[j];
+                            double precision = PrecisionCholesky[c];
+                            mahalanobis = squared * precision * precision;
+                            break;
+                        }
+                    }
+                    output[i * k + c] = -0.5 * (constant + mahalanobis) + LogDeterminants[c] + logWeights[c];
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Turns weighted log probabilities (n×k) into log responsibilities in place by log-sum-exp per row and returns
+    /// the mean of the per-row log-sum-exp (the average log-likelihood, scikit-learn's lower bound).
+    /// </summary>
+    public static double Normalize(double[] logProbabilities, int n, int k)
+    {
+        var partitions = new RowPartitions(n);
+        var partial = new double[partitions.Count];
+        partitions.ForEach(p =>
+        {
+            double total = 0;
+            int start = partitions.Start(p), end = start + partitions.Length(p);
+            for (int i = start; i < end; i++)
+            {
+                var row = new Span<double>(logProbabilities, i * k, k);
+                double max = double.NegativeInfinity;
+                foreach (double value in row) if (value > max) max = value;
+                double sum = 0;
+                foreach (double value in row) sum += Math.Exp(value - max);
+                double logSum = max + Math.Log(sum);
+                for (int c = 0; c < k; c++) row[c] -= logSum;
+                total += logSum;
+            }
+            partial[p] = total;
+        });
+        return partial.Sum() / n;
+    }
+
+    /// <summary>Free parameters of the model (scikit-learn's <c>_n_parameters</c>), for BIC and AIC.</summary>
+    public int ParameterCount
+    {
+        get
+        {
+            int k = Components, d = Features;
+            double covariance = Type switch
+            {
+                CovarianceType.Full => k * d * (d + 1) / 2.0,
+                CovarianceType.Tied => d * (d + 1) / 2.0,
+                CovarianceType.Diagonal => k * d,
+                _ => k,
+            };
+            return (int)(covariance + d * k + k - 1);
+        }
+    }
+
+    /// <summary><c>_compute_precision_cholesky</c>: Cholesky of each covariance, then its inverse transposed.</summary>
+    private void ComputePrecisionCholesky()
+    {
+        int k = Components, d = Features;
+        const string Failure = "Fitting the Gaussian mixture failed because some components have ill-defined empirical covariance " +
+            "(for instance caused by singleton or collapsed samples). Try to decrease the number of components, increase " +
+            "CovarianceRegularization, or scale the input data.";
+        switch (Type)
+        {
+            case CovarianceType.Full:
+            case CovarianceType.Tied:
+            {
+                int matrices = Type == CovarianceType.Full ? k : 1;
+                for (int c = 0; c < matrices; c++)
+                {
+                    var covariance = new ReadOnlySpan<double>(Covariances, c * d * d, d * d);
+                    var factor = new Span<double>(PrecisionCholesky, c * d * d, d * d);
+                    if (!InverseCholeskyTransposed(covariance, factor, d)) throw new InvalidOperationException(Failure);
+                }
+                for (int c = 0; c < k; c++)
+                {
+                    int offset = Type == CovarianceType.Full ? c * d * d : 0;
+                    double logDet = 0;
+                    for (int j = 0; j < d; j++) logDet += Math.Log(PrecisionCholesky[offset + j * d + j]);
+                    LogDeterminants[c] = logDet;
+                }
+                break;
+            }
+            case CovarianceType.Diagonal:
+                for (int c = 0; c < k; c++)
+                {
+                    double logDet = 0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        double variance = Covariances[c * d + j];
+                        if (!(variance > 0)) throw new InvalidOperationException(Failure);
+                        PrecisionCholesky[c * d + j] = 1 / Math.Sqrt(variance);
+                        logDet += Math.Log(PrecisionCholesky[c * d + j]);
+                    }
+                    LogDeterminants[c] = logDet;
+                }
+                break;
+            default:
+                for (int c = 0; c < k; c++)
+                {
+                    double variance = Covariances[c];
+                    if (!(variance > 0)) throw new InvalidOperationException(Failure);
+                    PrecisionCholesky[c] = 1 / Math.Sqrt(variance);
+                    LogDeterminants[c] = d * Math.Log(PrecisionCholesky[c]);
+                }
+                break;
+        }
+    }
+
+    /// <summary>
+    /// U = (L⁻¹)ᵀ for the lower Cholesky factor L of <paramref name="covariance"/> (d×d); false if not positive definite.
+    /// </summary>
+    private static bool InverseCholeskyTransposed(ReadOnlySpan<double> covariance, Span<double> result, int d)
+    {
+        var lower = new double[d * d];
+        for (int j = 0; j < d; j++)
+        {
+            double diagonal = covariance[j * d + j];
+            for (int m = 0; m < j; m++) diagonal -= lower[j * d + m] * lower[j * d + m];
+            if (!(diagonal > 0)) return false;
+            double root = Math.Sqrt(diagonal);
+            lower[j * d + j] = root;
+            for (int i = j + 1; i < d; i++)
+            {
+                double value = covariance[i * d + j];
+                for (int m = 0; m < j; m++) value -= lower[i * d + m] * lower[j * d + m];
+                lower[i * d + j] = value / root;
+            }
+        }
+        // Inverse of the lower triangular L by forward substitution, column by column: L · inv[:, c] = e_c.
+        result.Clear();
+        for (int c = 0; c < d; c++)
+            for (int i = c; i < d; i++)
+            {
+                double value = i == c ? 1.0 : 0.0;
+                for (int m = c; m < i; m++) value -= lower[i * d + m] * result[m * d + c];
+                result[i * d + c] = value / lower[i * d + i];
+            }
+        // result now holds L⁻¹ (lower) — transpose in place to get U = (L⁻¹)ᵀ (upper).
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < i; j++)
+                (result[i * d + j], result[j * d + i]) = (result[j * d + i], result[i * d + j]);
+        return true;
+    }
+}

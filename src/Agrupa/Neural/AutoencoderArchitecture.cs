@@ -1,0 +1,14 @@
+namespace Agrupa.Neural;
+
+/// <summary>Which autoencoder an <see cref="AutoencoderReducer"/> builds when no explicit options are given.</summary>
+public enum AutoencoderArchitecture
+{
+    /// <summary><see cref="DenseAutoencoder"/> d–500–500–2000–e (DEC, IDEC, N2D).</summary>
+    Dense,
+
+    /// <summary><see cref="ConvolutionalAutoencoder"/> of DCEC; the data must be images (or square single-channel rows).</summary>
+    Convolutional,
+
+    /// <summary><see cref="VariationalAutoencoder"/> d–500–500–2000–e with a Bernoulli decoder (VaDE); the embedding is μ(x).</summary>
+    Variational,
+}

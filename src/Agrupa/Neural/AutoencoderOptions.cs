@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace Agrupa.Neural;
+
+/// <summary>
+/// The architecture of an autoencoder: a serialisable description from which <see cref="Build"/> makes the network.
+/// Model files store it (as JSON with a <c>"type"</c> of dense, conv or vae) to rebuild the network before loading
+/// its weights.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(DenseAutoencoderOptions), "dense")]
+[JsonDerivedType(typeof(ConvolutionalAutoencoderOptions), "conv")]
+[JsonDerivedType(typeof(VariationalAutoencoderOptions), "vae")]
+public abstract record AutoencoderOptions
+{
+    /// <summary>Dimension of the embedding; 10 (= the number of clusters) in DEC, IDEC, DCEC, VaDE and N2D.</summary>
+    public int EmbeddingSize { get; init; } = 10;
+
+    /// <summary>Initial weights; Keras' Glorot uniform with zero biases by default, as the references (REFERENCES.md §17).</summary>
+    public WeightInitialization Initialization { get; init; } = WeightInitialization.GlorotUniform;
+
+    /// <summary>Features per input row the network expects.</summary>
+    [JsonIgnore]
+    public abstract int InputSize { get; }
+
+    /// <summary>Checks the options, throwing <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
+    public abstract void Validate();
+
+    /// <summary>Builds the network with initial weights drawn from <paramref name="seed"/> (torch's global generator is reseeded).</summary>
+    public Autoencoder Build(int seed)
+    {
+        Validate();
+        Runtime.ThreadBudget.ApplyToTorch();
+        TorchSharp.torch.manual_seed(seed);
+        return Create();
+    }
+
+    /// <summary>Creates the network (the global torch generator has been seeded).</summary>
+    private protected abstract Autoencoder Create();
+}

@@ -1,0 +1,80 @@
+using Agrupa.Data;
+using Agrupa.Reduction;
+using Agrupa.Runtime;
+
+namespace Agrupa.Neural;
+
+/// <summary>
+/// Two-stage reduction with an autoencoder: pretrain it on the data (reconstruction loss), then embed every row.
+/// Combine with a clusterer for "AE + k-means" (DEC's baseline) and "CAE + k-means" (DCEC's baseline).
+/// </summary>
+public sealed class AutoencoderReducer : IReducer
+{
+    private readonly AutoencoderReducerOptions _options;
+
+    /// <summary>Creates the reducer; throws <see cref="ArgumentOutOfRangeException"/> for invalid options.</summary>
+    public AutoencoderReducer(AutoencoderReducerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EmbeddingSize, 1, nameof(options.EmbeddingSize));
+        options.Training.Validate();
+        options.Network?.Validate();
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public string Name => (_options.Network switch
+    {
+        ConvolutionalAutoencoderOptions => "cae",
+        VariationalAutoencoderOptions => "vae",
+        DenseAutoencoderOptions => "ae",
+        _ => _options.Architecture switch { AutoencoderArchitecture.Convolutional => "cae", AutoencoderArchitecture.Variational => "vae", _ => "ae" },
+    }) + Dimensions;
+
+    /// <inheritdoc />
+    public int Dimensions => _options.Network?.EmbeddingSize ?? _options.EmbeddingSize;
+
+    /// <summary>The network description used for <paramref name="data"/> (explicit, or the default of the architecture).</summary>
+    public AutoencoderOptions NetworkFor(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        AutoencoderOptions network = _options.Network ?? _options.Architecture switch
+        {
+            AutoencoderArchitecture.Convolutional => new ConvolutionalAutoencoderOptions { Image = ImageOf(data), EmbeddingSize = _options.EmbeddingSize },
+            AutoencoderArchitecture.Variational => new VariationalAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
+            _ => new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
+        };
+        if (network.InputSize != data.FeatureCount)
+            throw new ArgumentException($"The network expects {network.InputSize} features per row, the data have {data.FeatureCount}.", nameof(data));
+        return network;
+    }
+
+    /// <inheritdoc />
+    IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);
+
+    /// <summary>Pretrains the autoencoder on <paramref name="data"/> and embeds its rows.</summary>
+    public AutoencoderModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        AutoencoderOptions description = NetworkFor(data);
+        Autoencoder network = description.Build(_options.Seed);
+        try
+        {
+            var result = new Trainer(_options.Training).Fit(network, data, batch => network.PretrainingLoss(batch.Inputs), progress, cancellationToken, stage: "pretrain " + Name);
+            float[] codes = BatchedInference.Encode(network, data.Features, _options.Training.InferenceBatchSize, cancellationToken);
+            return new AutoencoderModel(network, result.History, data.WithFeatures(codes, network.EmbeddingSize));
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    private static ImageShape ImageOf(Dataset data)
+    {
+        if (data.ImageShape is { } shape) return shape;
+        int side = (int)Math.Round(Math.Sqrt(data.FeatureCount));
+        if (side * side == data.FeatureCount) return new ImageShape(1, side, side);
+        throw new ArgumentException($"The convolutional autoencoder needs images: the data set '{data.Name}' has no image shape and {data.FeatureCount} features is not a square.", nameof(data));
+    }
+}
