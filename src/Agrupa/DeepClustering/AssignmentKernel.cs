@@ -1,0 +1,11 @@
+namespace Agrupa.DeepClustering;
+
+/// <summary>The soft assignment a fitted deep model uses for confidences; the hard label is always the nearest centre.</summary>
+public enum AssignmentKernel
+{
+    /// <summary>Student's t with α degrees of freedom (DEC, IDEC, DCEC; also the confidence measure of DCN).</summary>
+    StudentT,
+
+    /// <summary>softmax(−α‖z − r_k‖²) over the centres (Deep k-Means' G_k).</summary>
+    Softmax,
+}

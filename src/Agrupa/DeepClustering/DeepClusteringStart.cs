@@ -1,0 +1,63 @@
+using Agrupa.Clustering;
+using Agrupa.Data;
+using Agrupa.Evaluation;
+using Agrupa.Neural;
+using Agrupa.Runtime;
+
+namespace Agrupa.DeepClustering;
+
+/// <summary>
+/// The common start of the deep clustering methods (as ClustPy's <c>_train_utils</c>): pretrain the autoencoder, embed
+/// the data, place the initial centres; and the label monitor used for training curves.
+/// </summary>
+internal static class DeepClusteringStart
+{
+    /// <summary>Pretrains an autoencoder of <paramref name="architecture"/> on <paramref name="data"/> (reconstruction loss).</summary>
+    public static AutoencoderModel Pretrain(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, TrainerOptions training, int seed,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        new AutoencoderReducer(new AutoencoderReducerOptions
+        {
+            Architecture = architecture,
+            EmbeddingSize = embeddingSize,
+            Training = training with { Seed = seed },
+            Seed = seed,
+        }).Fit(data, progress, cancellationToken);
+
+    /// <summary>A new network with the architecture and weights of <paramref name="network"/> (the caller's stays untouched).</summary>
+    public static Autoencoder Copy(Autoencoder network)
+    {
+        Autoencoder copy = network.Options.Build(0);
+        NetworkState.Restore(copy, NetworkState.Capture(network), "(in memory)");
+        return copy;
+    }
+
+    /// <summary>Initial centres (k × embedding, row-major) and labels from k-means (20 restarts) or a diagonal GMM on the embedding.</summary>
+    public static (float[] Centers, int[] Labels) InitialCenters(Dataset embedding, int clusters, CenterInitialization initialization, int restarts, int seed,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        KMeansModel kmeans = new KMeans(new KMeansOptions { Clusters = clusters, Restarts = restarts, Seed = seed }).Fit(embedding, progress, cancellationToken);
+        if (initialization == CenterInitialization.KMeans)
+            return (kmeans.Centers.ToArray(), kmeans.Labels.ToArray());
+        GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions
+        {
+            Components = clusters, Covariance = CovarianceType.Diagonal, Seed = seed, InitialLabels = kmeans.Labels,
+        }).Fit(embedding, progress, cancellationToken);
+        return (mixture.Means.ToArray().Select(v => (float)v).ToArray(), mixture.Labels.ToArray());
+    }
+
+    /// <summary>ACC/NMI/ARI of <paramref name="labels"/> against the data's labels, or an empty map when there are none or monitoring is off.</summary>
+    public static IReadOnlyDictionary<string, double> Monitor(Dataset data, IReadOnlyList<int> labels, bool enabled)
+    {
+        if (!enabled || data.Labels is null) return new Dictionary<string, double>();
+        ClusterScores scores = ClusterMetrics.Compute(data.Labels, labels);
+        return new Dictionary<string, double> { ["acc"] = scores.Acc, ["nmi"] = scores.Nmi, ["ari"] = scores.Ari };
+    }
+
+    /// <summary>Fraction of positions where two label vectors differ.</summary>
+    public static double LabelChange(int[] previous, int[] current)
+    {
+        int changed = 0;
+        for (int i = 0; i < current.Length; i++) if (previous[i] != current[i]) changed++;
+        return (double)changed / current.Length;
+    }
+}
