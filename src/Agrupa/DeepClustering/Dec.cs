@@ -53,24 +53,11 @@ public sealed class Dec : IClusterer
             throw new ArgumentException($"{Name.ToUpperInvariant()} needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
         int embeddingSize = _options.EmbeddingSize ?? k;
 
-        Autoencoder network;
-        IReadOnlyList<EpochSummary> pretrainingHistory;
-        Dataset embedding;
-        if (pretrained is null)
-        {
-            AutoencoderModel start = DeepClusteringStart.Pretrain(data, _options.Architecture, embeddingSize, _options.Pretraining, _options.Seed, progress, cancellationToken);
-            (network, pretrainingHistory, embedding) = (start.Network, start.History, start.Embedding);
-        }
-        else
-        {
-            network = DeepClusteringStart.Copy(pretrained.Network);
-            pretrainingHistory = pretrained.History;
-            embedding = pretrained.Transform(data);
-        }
-
+        (Autoencoder network, IReadOnlyList<EpochSummary> pretrainingHistory, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
+            pretrain: true, _options.Architecture, embeddingSize, _options.Pretraining, _options.Seed, progress, cancellationToken);
         try
         {
-            return Cluster(data, network, embedding, pretrainingHistory, progress, cancellationToken);
+            return Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken);
         }
         catch
         {

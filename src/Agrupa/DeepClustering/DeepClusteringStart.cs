@@ -23,6 +23,30 @@ internal static class DeepClusteringStart
             Seed = seed,
         }).Fit(data, progress, cancellationToken);
 
+    /// <summary>
+    /// The network a deep clusterer starts from: a copy of <paramref name="pretrained"/>'s, or one pretrained here on
+    /// <paramref name="data"/>, or (when <paramref name="pretrain"/> is false, DKMa) a freshly initialised one; with the
+    /// pretraining history and the embedding of the data (null when not pretrained).
+    /// </summary>
+    public static (Autoencoder Network, IReadOnlyList<EpochSummary> History, Dataset? Embedding) StartingNetwork(Dataset data, AutoencoderModel? pretrained,
+        bool pretrain, AutoencoderArchitecture architecture, int embeddingSize, TrainerOptions training, int seed,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (pretrained is not null)
+        {
+            if (pretrained.InputSize != data.FeatureCount)
+                throw new ArgumentException($"The pretrained autoencoder expects {pretrained.InputSize} features, the data have {data.FeatureCount}.", nameof(pretrained));
+            return (Copy(pretrained.Network), pretrained.History, pretrained.Transform(data));
+        }
+        if (!pretrain)
+        {
+            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions { Architecture = architecture, EmbeddingSize = embeddingSize, Seed = seed });
+            return (reducer.NetworkFor(data).Build(seed), [], null);
+        }
+        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, training, seed, progress, cancellationToken);
+        return (start.Network, start.History, start.Embedding);
+    }
+
     /// <summary>A new network with the architecture and weights of <paramref name="network"/> (the caller's stays untouched).</summary>
     public static Autoencoder Copy(Autoencoder network)
     {
