@@ -23,25 +23,65 @@ public static class ExactNeighbors
         if (neighborCount > count)
             throw new ArgumentOutOfRangeException(nameof(neighborCount), neighborCount, $"Asked for {neighborCount} neighbours among {count} points.");
         ThreadBudget.ApplyToTorch();
-        var indices = new int[(long)queryCount * neighborCount];
-        var distances = new float[(long)queryCount * neighborCount];
+        // Candidates: a few more than k by the fast matrix-product distances (on centred data, which shrinks the norms
+        // and so the cancellation error), then the exact k among them by direct distances.
+        int candidates = Math.Min(count, neighborCount + Math.Min(8, neighborCount));
+        var indices = new int[(long)queryCount * candidates];
+        var distances = new float[(long)queryCount * candidates];
         using var scope = torch.NewDisposeScope();
-        TorchTensor y = TorchMatrix.FromRows(data, count, dimensions);
-        TorchTensor x = ReferenceEquals(data, queries) ? y : TorchMatrix.FromRows(queries, queryCount, dimensions);
+        TorchTensor raw = TorchMatrix.FromRows(data, count, dimensions);
+        TorchTensor mean = raw.to_type(torch.float64).mean([0L], keepdim: true).to_type(torch.float32);
+        TorchTensor y = raw - mean;
+        TorchTensor x = ReferenceEquals(data, queries) ? y : TorchMatrix.FromRows(queries, queryCount, dimensions) - mean;
         PairwiseDistances.ForEachBlock(x, y, (start, block) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (values, positions) = block.topk(neighborCount, dim: 1, largest: false, sorted: true);
+            var (values, positions) = block.topk(candidates, dim: 1, largest: false, sorted: true);
             using (values) using (positions)
             using (var roots = values.sqrt_())
             using (var positions32 = positions.to_type(torch.int32))
             {
                 int length = (int)block.shape[0];
-                TorchMatrix.CopyTo(roots, distances.AsSpan(start * neighborCount, length * neighborCount));
-                positions32.data<int>().CopyTo(indices.AsSpan(start * neighborCount, length * neighborCount));
+                TorchMatrix.CopyTo(roots, distances.AsSpan(start * candidates, length * candidates));
+                positions32.data<int>().CopyTo(indices.AsSpan(start * candidates, length * candidates));
             }
         });
-        return new NeighborGraph(indices, distances, neighborCount);
+        RefineDistances(data, dimensions, queries, queryCount, candidates, indices, distances, ReferenceEquals(data, queries));
+        if (candidates == neighborCount) return new NeighborGraph(indices, distances, neighborCount);
+        var keptIndices = new int[(long)queryCount * neighborCount];
+        var keptDistances = new float[(long)queryCount * neighborCount];
+        for (int i = 0; i < queryCount; i++)
+        {
+            Array.Copy(indices, (long)i * candidates, keptIndices, (long)i * neighborCount, neighborCount);
+            Array.Copy(distances, (long)i * candidates, keptDistances, (long)i * neighborCount, neighborCount);
+        }
+        return new NeighborGraph(keptIndices, keptDistances, neighborCount);
+    }
+
+    /// <summary>
+    /// The matrix-product distances ‖x‖² − 2x·y + ‖y‖² lose digits to cancellation (for pixel values 0–255 a point's
+    /// distance to itself came out near 1, not 0, which shifts UMAP's ρ). The found neighbours' distances are therefore
+    /// recomputed directly and each row re-sorted (distance, then index); a point's own distance is exactly 0.
+    /// </summary>
+    private static void RefineDistances(float[] data, int d, float[] queries, int queryCount, int k, int[] indices, float[] distances, bool self)
+    {
+        Parallel.For(0, queryCount, ThreadBudget.Options, () => new (float, int)[k], (i, _, row) =>
+        {
+            var query = new ReadOnlySpan<float>(queries, i * d, d);
+            for (int j = 0; j < k; j++)
+            {
+                int index = indices[i * k + j];
+                float distance = self && index == i ? 0f : System.Numerics.Tensors.TensorPrimitives.Distance(query, new ReadOnlySpan<float>(data, index * d, d));
+                row[j] = (distance, self && index == i ? -1 : index);   // the point itself sorts first among ties
+            }
+            Array.Sort(row);
+            for (int j = 0; j < k; j++)
+            {
+                distances[i * k + j] = row[j].Item1;
+                indices[i * k + j] = row[j].Item2 < 0 ? i : row[j].Item2;
+            }
+            return row;
+        }, _ => { });
     }
 
     /// <summary>The k nearest neighbours of every row of <paramref name="data"/> among its own rows (self first).</summary>

@@ -1,0 +1,94 @@
+using Agrupa.Data;
+using Agrupa.LinearAlgebra;
+using Agrupa.Runtime;
+using TorchSharp;
+using TorchTensor = TorchSharp.torch.Tensor;
+
+namespace Agrupa.Reduction;
+
+/// <summary>
+/// Principal component analysis: centres the data (no scaling) and projects it on the leading right singular vectors
+/// of the centred matrix. Exact (SVD or covariance eigen decomposition) and randomized (Halko et al. 2011) solvers,
+/// all through TorchSharp matrix products; signs follow scikit-learn's current <c>svd_flip(u_based_decision=False)</c>:
+/// the largest-magnitude loading of each component is positive.
+/// </summary>
+public sealed class Pca : IReducer
+{
+    private readonly PcaOptions _options;
+
+    /// <summary>Creates the estimator; validates the options.</summary>
+    public Pca(PcaOptions options) => _options = Validate(options);
+
+    /// <summary>Creates the estimator with <paramref name="components"/> components and default options.</summary>
+    public Pca(int components) : this(new PcaOptions { Components = components }) { }
+
+    /// <inheritdoc />
+    public string Name => $"pca{_options.Components}";
+
+    /// <inheritdoc />
+    public int Dimensions => _options.Components;
+
+    /// <summary>The options in force.</summary>
+    public PcaOptions Options => _options;
+
+    /// <inheritdoc />
+    IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(data, progress, cancellationToken);
+
+    /// <summary>Fits the principal axes to <paramref name="data"/> and embeds it.</summary>
+    public PcaModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int n = data.Count, d = data.FeatureCount, k = _options.Components;
+        if (k > Math.Min(n, d))
+            throw new ArgumentException($"PCA with Components={k} needs at least {k} rows and {k} features; the data have {n} rows and {d} features.", nameof(data));
+        PcaSolver solver = ChooseSolver(n, d, k, _options.Solver);
+        progress?.Report(new TrainingProgress { Stage = "PCA", Message = $"solver {solver}" });
+        ThreadBudget.ApplyToTorch();
+        cancellationToken.ThrowIfCancellationRequested();
+        using var scope = torch.NewDisposeScope();
+        TorchTensor x = TorchMatrix.FromRows(data.FeatureArray, n, d);
+        TorchTensor mean64 = x.to_type(torch.float64).mean([0L]);
+        TorchTensor centred = x - mean64.to_type(torch.float32).unsqueeze(0);
+        double totalVariance = n > 1 ? centred.to_type(torch.float64).square().sum().item<double>() / (n - 1) : 0;
+        var (components, singularValues) = solver switch
+        {
+            PcaSolver.Full => PcaDecomposition.FullSvd(centred, k),
+            PcaSolver.CovarianceEigh => PcaDecomposition.CovarianceEigh(centred, k),
+            _ => PcaDecomposition.Randomized(centred, k, _options.Oversamples,
+                _options.PowerIterations ?? (k < 0.1 * Math.Min(n, d) ? 7 : 4), _options.Seed),
+        };
+        PcaDecomposition.FlipSigns(components, k, d);
+        var explained = new double[k];
+        var ratio = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            explained[c] = n > 1 ? singularValues[c] * singularValues[c] / (n - 1) : 0;
+            ratio[c] = totalVariance > 0 ? explained[c] / totalVariance : 0;
+        }
+        var model = new PcaModel(mean64.data<double>().ToArray(), components, d, k, explained, ratio, singularValues, _options.Whiten, solver, data);
+        return model;
+    }
+
+    /// <summary>The solver <see cref="PcaSolver.Auto"/> resolves to for an n×d matrix and k components (scikit-learn ≥ 1.5's rule).</summary>
+    public static PcaSolver ChooseSolver(int rows, int features, int components, PcaSolver requested)
+    {
+        if (requested != PcaSolver.Auto) return requested;
+        if (features <= 1000 && rows >= 10L * features) return PcaSolver.CovarianceEigh;
+        if (Math.Max(rows, features) <= 500) return PcaSolver.Full;
+        if (components < 0.8 * Math.Min(rows, features)) return PcaSolver.Randomized;
+        return PcaSolver.Full;
+    }
+
+    private static PcaOptions Validate(PcaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Components, 1, nameof(PcaOptions.Components));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Oversamples, 0, nameof(PcaOptions.Oversamples));
+        if (options.PowerIterations is { } iterations)
+            ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 0, nameof(PcaOptions.PowerIterations));
+        if (!Enum.IsDefined(options.Solver))
+            throw new ArgumentOutOfRangeException(nameof(PcaOptions.Solver), options.Solver, "Unknown PCA solver.");
+        return options;
+    }
+}
