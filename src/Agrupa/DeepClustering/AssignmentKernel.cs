@@ -8,4 +8,7 @@ public enum AssignmentKernel
 
     /// <summary>softmax(−α‖z − r_k‖²) over the centres (Deep k-Means' G_k).</summary>
     Softmax,
+
+    /// <summary>The posterior p(c | z) of a diagonal Gaussian mixture prior (VaDE's γ).</summary>
+    GaussianMixture,
 }

@@ -24,10 +24,17 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
     private readonly float[] _centers;
     private readonly int[] _labels;
     private readonly object _gate = new();
+    private readonly float[]? _logVariances;
+    private readonly float[]? _logWeights;
 
     internal DeepClusteringModel(string method, Autoencoder network, float[] centers, int clusters, AssignmentKernel kernel, double alpha, int[] labels,
-        IReadOnlyList<EpochSummary> pretraining, IReadOnlyList<EpochSummary> clustering, IReadOnlyList<ClusteringUpdate> updates)
+        IReadOnlyList<EpochSummary> pretraining, IReadOnlyList<EpochSummary> clustering, IReadOnlyList<ClusteringUpdate> updates,
+        float[]? logVariances = null, float[]? logWeights = null)
     {
+        if (kernel == AssignmentKernel.GaussianMixture && (logVariances is null || logWeights is null))
+            throw new ArgumentException("A Gaussian mixture kernel needs log-variances and log-weights.");
+        _logVariances = logVariances;
+        _logWeights = logWeights;
         Method = method;
         _network = network;
         _centers = centers;
@@ -40,7 +47,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
         Updates = updates;
     }
 
-    /// <summary>"dec", "idec", "dcec", "dcn" or "dkm".</summary>
+    /// <summary>"dec", "idec", "dcec", "dcn", "dkma", "dkmp" or "vade".</summary>
     public string Method { get; }
 
     /// <inheritdoc />
@@ -101,7 +108,11 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
         lock (_gate)
         {
             using var centers = torch.tensor(_centers, new long[] { ClusterCount, EmbeddingSize });
-            values = BatchedInference.Map(_network, x => Assign(_network.Encode(x), centers, Kernel, Alpha), data.Features, FeatureCount, ClusterCount);
+            using var logVariances = _logVariances is null ? null : torch.tensor(_logVariances, new long[] { ClusterCount, EmbeddingSize });
+            using var logWeights = _logWeights is null ? null : torch.tensor(_logWeights, new long[] { ClusterCount });
+            values = BatchedInference.Map(_network, x => Kernel == AssignmentKernel.GaussianMixture
+                ? Vade.Posterior(_network.Encode(x), centers, logVariances!, logWeights!)
+                : Assign(_network.Encode(x), centers, Kernel, Alpha), data.Features, FeatureCount, ClusterCount);
         }
         return Array.ConvertAll(values, v => (double)v);
     }
@@ -149,6 +160,8 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
         lock (_gate) arrays = NetworkState.Capture(_network, "network.");
         arrays["centers"] = ModelArray.FromFloats(_centers, ClusterCount, EmbeddingSize);
         arrays["labels"] = ModelArray.FromInts(_labels);
+        if (_logVariances is not null) arrays["logVariances"] = ModelArray.FromFloats(_logVariances, ClusterCount, EmbeddingSize);
+        if (_logWeights is not null) arrays["logWeights"] = ModelArray.FromFloats(_logWeights, ClusterCount);
         ModelFile.Write(path, new ModelFileContent(FileKind, header, arrays));
     }
 
@@ -186,7 +199,15 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
                 throw new DataFormatException(path, $"'centers' holds {centers.Length} values, expected {clusters}×{network.EmbeddingSize}.");
             if (labels.Any(l => l < -1 || l >= clusters))
                 throw new DataFormatException(path, $"'labels' holds values outside [-1, {clusters}).");
-            return new DeepClusteringModel(method, network, centers, clusters, kernel, alpha, labels, pretraining, clustering, updates);
+            float[]? logVariances = null, logWeights = null;
+            if (kernel == AssignmentKernel.GaussianMixture)
+            {
+                logVariances = content.Require("logVariances", path).AsFloats();
+                logWeights = content.Require("logWeights", path).AsFloats();
+                if (logVariances.Length != centers.Length || logWeights.Length != clusters)
+                    throw new DataFormatException(path, "the mixture arrays do not match the centres.");
+            }
+            return new DeepClusteringModel(method, network, centers, clusters, kernel, alpha, labels, pretraining, clustering, updates, logVariances, logWeights);
         }
         catch (InvalidOperationException exception)
         {

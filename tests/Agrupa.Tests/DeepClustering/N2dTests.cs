@@ -1,0 +1,16 @@
+using Agrupa.DeepClustering;
+using Agrupa.Neural;
+
+namespace Agrupa.Tests.DeepClustering;
+
+public sealed class N2dTests
+{
+    [Fact]
+    public void N2dConformsAndRecoversBlobs()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var options = new N2dOptions { Clusters = 3, Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 }, UmapNeighbors = 10, Seed = 3 };
+        var model = (N2dModel)DeepClusteringHarness.Check(() => new N2d(options), data, 3);
+        Assert.Equal(3, model.Manifold.Embedding.FeatureCount);
+    }
+}
