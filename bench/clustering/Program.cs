@@ -56,7 +56,6 @@ switch (mode)
         Print(new { method = "torch-lloyd", ms_per_iteration = wall, cpu_ms_per_iteration = cpuMedian, threads = ThreadBudget.Threads });
         break;
     }
-#if HAS_GMM
     case "gmm":
     {
         int rows = int.Parse(arguments["rows"]), cols = int.Parse(arguments["cols"]);
@@ -65,22 +64,24 @@ switch (mode)
         Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
         var data = new Dataset("embedding", values, cols);
         var covariance = Enum.Parse<CovarianceType>(arguments.GetValueOrDefault("covariance", "full"), ignoreCase: true);
-        var options = new GaussianMixtureOptions { Components = int.Parse(arguments["clusters"]), Covariance = covariance, Seed = int.Parse(arguments["seed"]) };
+        var options = new GaussianMixtureOptions { Components = int.Parse(arguments["clusters"]), Covariance = covariance, Seed = int.Parse(arguments["seed"]),
+            MaxIterations = int.Parse(arguments.GetValueOrDefault("max-iterations", "100")) };
+        double cpuStart = CpuMilliseconds();
         var clock = Stopwatch.StartNew();
         GaussianMixtureModel model = new GaussianMixture(options).Fit(data);
         double seconds = clock.Elapsed.TotalSeconds;
+        double cpuSeconds = (CpuMilliseconds() - cpuStart) / 1000;
         File.WriteAllLines(arguments["out"], model.Labels.Select(l => l.ToString()));
-        Print(new { method = "agrupa-gmm-" + covariance.ToString().ToLowerInvariant(), seconds, iterations = model.Iterations, converged = model.Converged, lower_bound = model.LowerBound, threads = ThreadBudget.Threads });
+        Print(new { method = "agrupa-gmm-" + covariance.ToString().ToLowerInvariant(), seconds, cpu_seconds = cpuSeconds, iterations = model.Iterations, converged = model.Converged, lower_bound = model.LowerBound, threads = ThreadBudget.Threads });
         break;
     }
-#endif
     default:
         throw new ArgumentException($"unknown mode {mode}");
 }
 
 static double CpuMilliseconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
-static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value));
+static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 
 static Dictionary<string, string> ParseArguments(string[] args)
 {

@@ -8,6 +8,16 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return DatasetsCommand.Create();
+        yield return InspectCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return ClusterCommand.Create();
+        yield return ChooseKCommand.Create();
         yield return ReduceCommand.Create();
+        yield return PretrainCommand.Create();
+        yield return EmbedCommand.Create();
+        yield return RunCommand.Create();
+        yield return CompareCommand.Create();
+        yield return ExperimentCommand.Create();
     }
 }

@@ -127,6 +127,21 @@ internal static unsafe class CenterKernels
         for (; j < d; j++) sum[j] += weight * row[j];
     }
 
+    /// <summary>Adds the squares of <paramref name="row"/> (float32) to <paramref name="sum"/> (float64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddSquaresWidened(float* row, int d, double* sum)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= d; j += 8)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.Load(row + j));
+                Vector256.Store(Vector256.FusedMultiplyAdd(lower, lower, Vector256.Load(sum + j)), sum + j);
+                Vector256.Store(Vector256.FusedMultiplyAdd(upper, upper, Vector256.Load(sum + j + 4)), sum + j + 4);
+            }
+        for (; j < d; j++) sum[j] += (double)row[j] * row[j];
+    }
+
     /// <summary>Squared Euclidean distance of two float32 vectors, accumulated in float64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredDistance(float* a, float* b, int d)

@@ -57,17 +57,7 @@ internal sealed class CenteredRows
         var mean = new double[d];
         var partitions = new RowPartitions(n);
         var partialSums = new double[partitions.Count][];
-        partitions.ForEach(p =>
-        {
-            var sums = new double[d];
-            int start = partitions.Start(p), end = start + partitions.Length(p);
-            for (int i = start; i < end; i++)
-            {
-                int offset = i * d;
-                for (int j = 0; j < d; j++) sums[j] += x[offset + j];
-            }
-            partialSums[p] = sums;
-        });
+        partitions.ForEach(p => partialSums[p] = SumRows(x, d, partitions.Start(p), partitions.Length(p)));
         foreach (double[] sums in partialSums)
             for (int j = 0; j < d; j++) mean[j] += sums[j];
         for (int j = 0; j < d; j++) mean[j] /= n;
@@ -77,31 +67,53 @@ internal sealed class CenteredRows
         var centered = new float[x.Length];
         var norms = new double[n];
         var partialSquares = new double[partitions.Count][];
+        var partialCentered = new double[partitions.Count][];
         partitions.ForEach(p =>
-        {
-            var squares = new double[d];
-            int start = partitions.Start(p), end = start + partitions.Length(p);
-            for (int i = start; i < end; i++)
-            {
-                int offset = i * d;
-                double norm = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    float value = x[offset + j] - meanAsFloat[j];
-                    centered[offset + j] = value;
-                    norm += (double)value * value;
-                    double exact = x[offset + j] - mean[j];
-                    squares[j] += exact * exact;
-                }
-                norms[i] = norm;
-            }
-            partialSquares[p] = squares;
-        });
+            (partialCentered[p], partialSquares[p]) = Center(x, d, partitions.Start(p), partitions.Length(p), meanAsFloat, centered, norms));
+        // Var(X[:, f]) = E[(x − m)²] − (E[x − m])² with m the float32 mean: the second term is tiny, no cancellation.
         double variance = 0;
-        foreach (double[] squares in partialSquares)
-            for (int j = 0; j < d; j++) variance += squares[j];
-        variance /= (double)n * d;
+        for (int j = 0; j < d; j++)
+        {
+            double sum = 0, squares = 0;
+            for (int p = 0; p < partitions.Count; p++) { sum += partialCentered[p][j]; squares += partialSquares[p][j]; }
+            double shift = sum / n;
+            variance += Math.Max(0, squares / n - shift * shift);
+        }
+        variance /= d;
         return new CenteredRows(centered, n, d, mean, norms, weights, variance);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe double[] SumRows(float[] x, int d, int start, int count)
+    {
+        var sums = new double[d];
+        fixed (float* values = x)
+        fixed (double* s = sums)
+            for (int i = start; i < start + count; i++) CenterKernels.AddWidened(values + (long)i * d, d, 1.0, s);
+        return sums;
+    }
+
+    /// <summary>Writes x − mean for rows [start, start + count), their squared norms, and per-feature sums of the
+    /// centred values and of their squares (float64).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe (double[] Sums, double[] Squares) Center(float[] x, int d, int start, int count, float[] mean, float[] centered, double[] norms)
+    {
+        var sums = new double[d];
+        var squares = new double[d];
+        fixed (float* values = x)
+        fixed (float* m = mean)
+        fixed (float* c = centered)
+        fixed (double* s = sums)
+        fixed (double* q = squares)
+            for (int i = start; i < start + count; i++)
+            {
+                float* row = c + (long)i * d;
+                System.Numerics.Tensors.TensorPrimitives.Subtract(new ReadOnlySpan<float>(values + (long)i * d, d), new ReadOnlySpan<float>(m, d), new Span<float>(row, d));
+                norms[i] = CenterKernels.SquaredNorm(row, d);
+                CenterKernels.AddWidened(row, d, 1.0, s);
+                CenterKernels.AddSquaresWidened(row, d, q);
+            }
+        return (sums, squares);
     }
 
     private static double[]? CheckWeights(IReadOnlyList<double>? sampleWeights, int n)

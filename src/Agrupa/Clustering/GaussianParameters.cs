@@ -90,33 +90,9 @@ internal sealed class GaussianParameters
         bool matrix = type is CovarianceType.Full or CovarianceType.Tied;
         int perComponent = matrix ? d * d : d;
         var scatterParts = new double[partitions.Count][];
-        partitions.ForEach(p =>
-        {
-            var scatter = new double[k * perComponent];
-            var diff = new double[d];
-            int start = partitions.Start(p), end = start + partitions.Length(p);
-            for (int i = start; i < end; i++)
-            {
-                int rowOffset = i * d, responsibilityOffset = i * k;
-                for (int c = 0; c < k; c++)
-                {
-                    double r = responsibilities[responsibilityOffset + c];
-                    if (r == 0) continue;
-                    int meanOffset = c * d, scatterOffset = c * perComponent;
-                    for (int j = 0; j < d; j++) diff[j] = x[rowOffset + j] - means[meanOffset + j];
-                    if (matrix)
-                        for (int a = 0; a < d; a++)
-                        {
-                            double ra = r * diff[a];
-                            int rowStart = scatterOffset + a * d;
-                            for (int b = 0; b <= a; b++) scatter[rowStart + b] += ra * diff[b];
-                        }
-                    else
-                        for (int j = 0; j < d; j++) scatter[scatterOffset + j] += r * diff[j] * diff[j];
-                }
-            }
-            scatterParts[p] = scatter;
-        });
+        partitions.ForEach(p => scatterParts[p] = matrix
+            ? ScatterMatrices(x, d, k, responsibilities, means, partitions.Start(p), partitions.Start(p) + partitions.Length(p))
+            : ScatterDiagonals(x, d, k, responsibilities, means, partitions.Start(p), partitions.Start(p) + partitions.Length(p)));
         var scatterTotal = new double[k * perComponent];
         foreach (double[] part in scatterParts)
             for (int j = 0; j < part.Length; j++) scatterTotal[j] += part[j];
@@ -168,62 +144,180 @@ internal sealed class GaussianParameters
         return new GaussianParameters(type, k, d, weights, means, covariances);
     }
 
+    /// <summary>Σᵢ rᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ for rows [start, end): k full d×d matrices (rows padded to a multiple of four
+    /// doubles while accumulating, so each outer-product row is a few 256-bit FMAs).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe double[] ScatterMatrices(double[] x, int d, int k, double[] responsibilities, double[] means, int start, int end)
+    {
+        int padded = (d + 3) / 4 * 4;
+        var scatter = new double[k * d * padded];
+        var diff = new double[padded];
+        fixed (double* s = scatter)
+        fixed (double* f = diff)
+            for (int i = start; i < end; i++)
+            {
+                int rowOffset = i * d, responsibilityOffset = i * k;
+                for (int c = 0; c < k; c++)
+                {
+                    double r = responsibilities[responsibilityOffset + c];
+                    if (r == 0) continue;
+                    int meanOffset = c * d;
+                    for (int j = 0; j < d; j++) f[j] = x[rowOffset + j] - means[meanOffset + j];
+                    double* component = s + c * d * padded;
+                    for (int a = 0; a < d; a++)
+                    {
+                        var ra = System.Runtime.Intrinsics.Vector256.Create(r * f[a]);
+                        double* target = component + a * padded;
+                        for (int b = 0; b < padded; b += 4)
+                            System.Runtime.Intrinsics.Vector256.Store(System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(ra,
+                                System.Runtime.Intrinsics.Vector256.Load(f + b), System.Runtime.Intrinsics.Vector256.Load(target + b)), target + b);
+                    }
+                }
+            }
+        // Fold to k × d × d.
+        var result = new double[k * d * d];
+        for (int c = 0; c < k; c++)
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++) result[(c * d + a) * d + b] = scatter[(c * d + a) * padded + b];
+        return result;
+    }
+
+    /// <summary>Σᵢ rᵢₖ (xᵢⱼ − μₖⱼ)² for rows [start, end): k × d values.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double[] ScatterDiagonals(double[] x, int d, int k, double[] responsibilities, double[] means, int start, int end)
+    {
+        var scatter = new double[k * d];
+        for (int i = start; i < end; i++)
+        {
+            int rowOffset = i * d, responsibilityOffset = i * k;
+            for (int c = 0; c < k; c++)
+            {
+                double r = responsibilities[responsibilityOffset + c];
+                if (r == 0) continue;
+                int meanOffset = c * d, scatterOffset = c * d;
+                for (int j = 0; j < d; j++)
+                {
+                    double diff = x[rowOffset + j] - means[meanOffset + j];
+                    scatter[scatterOffset + j] += r * diff * diff;
+                }
+            }
+        }
+        return scatter;
+    }
+
     /// <summary>
     /// log(wₖ) + log N(xᵢ | μₖ, Σₖ) for every row and component into <paramref name="output"/> (n×k)
     /// (<c>_estimate_weighted_log_prob</c>).
     /// </summary>
     public void WeightedLogProbabilities(double[] x, int n, double[] output)
     {
-        int k = Components, d = Features;
-        double constant = d * Math.Log(2 * Math.PI);
         var logWeights = Weights.Select(w => Math.Log(w)).ToArray();
         var partitions = new RowPartitions(n);
-        partitions.ForEach(p =>
+        if (Type is CovarianceType.Full or CovarianceType.Tied)
         {
-            var diff = new double[d];
-            int start = partitions.Start(p), end = start + partitions.Length(p);
+            (double[] stacked, double[] offsets, int padded) = StackedFactors();
+            partitions.ForEach(p => MatrixLogProbabilities(x, Features, Components, stacked, offsets, padded, LogDeterminants, logWeights,
+                partitions.Start(p), partitions.Start(p) + partitions.Length(p), output));
+        }
+        else
+            partitions.ForEach(p => DiagonalLogProbabilities(partitions.Start(p), partitions.Start(p) + partitions.Length(p), x, logWeights, output));
+    }
+
+    /// <summary>
+    /// The precision factors of all components side by side, W[l, c·P + j] = Uₖ[l, j] (P = d rounded up to four), and
+    /// B[c·P + j] = (μₖᵀUₖ)[j], so that (x − μₖ)ᵀUₖ = xᵀW − B for all components in one pass (scikit-learn computes
+    /// <c>X @ prec_chol − mu @ prec_chol</c> the same way).
+    /// </summary>
+    private (double[] Stacked, double[] Offsets, int Padded) StackedFactors()
+    {
+        int k = Components, d = Features, padded = (d + 3) / 4 * 4, width = k * padded;
+        var stacked = new double[d * width];
+        var offsets = new double[width];
+        for (int c = 0; c < k; c++)
+        {
+            int u = Type == CovarianceType.Full ? c * d * d : 0;
+            for (int l = 0; l < d; l++)
+                for (int j = l; j < d; j++)
+                {
+                    double value = PrecisionCholesky[u + l * d + j];
+                    stacked[l * width + c * padded + j] = value;
+                    offsets[c * padded + j] += Means[c * d + l] * value;
+                }
+        }
+        return (stacked, offsets, padded);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MatrixLogProbabilities(double[] x, int d, int k, double[] stacked, double[] offsets, int padded,
+        double[] logDeterminants, double[] logWeights, int start, int end, double[] output)
+    {
+        int width = k * padded;
+        double constant = d * Math.Log(2 * Math.PI);
+        var y = new double[width];
+        fixed (double* w = stacked)
+        fixed (double* b = offsets)
+        fixed (double* yy = y)
+        fixed (double* rows = x)
             for (int i = start; i < end; i++)
             {
-                int rowOffset = i * d;
+                double* row = rows + (long)i * d;
+                for (int j = 0; j < width; j += 4)
+                    System.Runtime.Intrinsics.Vector256.Store(-System.Runtime.Intrinsics.Vector256.Load(b + j), yy + j);
+                for (int l = 0; l < d; l++)
+                {
+                    var xl = System.Runtime.Intrinsics.Vector256.Create(row[l]);
+                    double* wl = w + l * width;
+                    for (int j = 0; j < width; j += 4)
+                        System.Runtime.Intrinsics.Vector256.Store(System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xl,
+                            System.Runtime.Intrinsics.Vector256.Load(wl + j), System.Runtime.Intrinsics.Vector256.Load(yy + j)), yy + j);
+                }
                 for (int c = 0; c < k; c++)
                 {
-                    int meanOffset = c * d;
-                    for (int j = 0; j < d; j++) diff[j] = x[rowOffset + j] - Means[meanOffset + j];
-                    double mahalanobis = 0;
-                    switch (Type)
+                    var acc = System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    double* yc = yy + c * padded;
+                    for (int j = 0; j < padded; j += 4)
                     {
-                        case CovarianceType.Full:
-                        case CovarianceType.Tied:
-                        {
-                            int u = Type == CovarianceType.Full ? c * d * d : 0;
-                            for (int j = 0; j < d; j++)
-                            {
-                                double y = 0;
-                                for (int l = 0; l <= j; l++) y += diff[l] * PrecisionCholesky[u + l * d + j];
-                                mahalanobis += y * y;
-                            }
-                            break;
-                        }
-                        case CovarianceType.Diagonal:
-                            for (int j = 0; j < d; j++)
-                            {
-                                double y = diff[j] * PrecisionCholesky[c * d + j];
-                                mahalanobis += y * y;
-                            }
-                            break;
-                        default:
-                        {
-                            double squared = 0;
-                            for (int j = 0; j < d; j++) squared += diff[j] * diff[j];
-                            double precision = PrecisionCholesky[c];
-                            mahalanobis = squared * precision * precision;
-                            break;
-                        }
+                        var v = System.Runtime.Intrinsics.Vector256.Load(yc + j);
+                        acc = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(v, v, acc);
                     }
-                    output[i * k + c] = -0.5 * (constant + mahalanobis) + LogDeterminants[c] + logWeights[c];
+                    double mahalanobis = System.Runtime.Intrinsics.Vector256.Sum(acc);
+                    output[(long)i * k + c] = -0.5 * (constant + mahalanobis) + logDeterminants[c] + logWeights[c];
                 }
             }
-        });
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void DiagonalLogProbabilities(int start, int end, double[] x, double[] logWeights, double[] output)
+    {
+        int k = Components, d = Features;
+        double constant = d * Math.Log(2 * Math.PI);
+        bool diagonal = Type == CovarianceType.Diagonal;
+        double[] factors = PrecisionCholesky, means = Means, logDeterminants = LogDeterminants;
+        for (int i = start; i < end; i++)
+        {
+            int rowOffset = i * d;
+            for (int c = 0; c < k; c++)
+            {
+                int meanOffset = c * d;
+                double mahalanobis = 0;
+                if (diagonal)
+                    for (int j = 0; j < d; j++)
+                    {
+                        double y = (x[rowOffset + j] - means[meanOffset + j]) * factors[meanOffset + j];
+                        mahalanobis += y * y;
+                    }
+                else
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        double diff = x[rowOffset + j] - means[meanOffset + j];
+                        mahalanobis += diff * diff;
+                    }
+                    mahalanobis *= factors[c] * factors[c];
+                }
+                output[(long)i * k + c] = -0.5 * (constant + mahalanobis) + logDeterminants[c] + logWeights[c];
+            }
+        }
     }
 
     /// <summary>

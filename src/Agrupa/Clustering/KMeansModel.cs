@@ -3,7 +3,7 @@ using Agrupa.Data;
 namespace Agrupa.Clustering;
 
 /// <summary>
-/// A fitted k-means model (from <see cref="KMeans"/> or <c>MiniBatchKMeans</c>): the centres, the training
+/// A fitted k-means model (from <see cref="KMeans"/> or <see cref="MiniBatchKMeans"/>): the centres, the training
 /// labels, inertia and iteration count. Immutable; <see cref="Predict"/> and <see cref="Transform"/> may be called
 /// from several threads at once.
 /// </summary>
@@ -32,6 +32,38 @@ public sealed unsafe class KMeansModel : IClusteringModel
         _labels = labels;
         Inertia = inertia;
         Iterations = iterations;
+    }
+
+    /// <summary>
+    /// A model from centres found without a final full pass (mini-batch k-means): labels and the exact weighted
+    /// inertia Σ w‖x − c‖² of <paramref name="data"/> are computed here.
+    /// </summary>
+    internal static KMeansModel FromCenters(Dataset data, double[]? weights, float[] centeredCenters, double[] mean, int iterations)
+    {
+        var probe = new KMeansModel(centeredCenters, mean, [], 0, iterations);
+        int d = probe.FeatureCount, k = probe.ClusterCount;
+        var labels = new int[data.Count];
+        var rowInertia = new double[data.Count];
+        probe.ForEachCenteredBlock(data, (rows, block, start, norms) =>
+        {
+            int* blockLabels = stackalloc int[4];
+            Span<float> dotBuffer = 4 * k <= 16384 ? stackalloc float[4 * k] : new float[4 * k];
+            fixed (float* dots = dotBuffer)
+            fixed (float* c = probe._centeredCenters)
+            fixed (float* cn = probe._centerNorms)
+            {
+                CenterKernels.Nearest(rows, block, d, c, cn, k, blockLabels, null, null, dots);
+                for (int r = 0; r < block; r++)
+                {
+                    labels[start + r] = blockLabels[r];
+                    double w = weights is null ? 1.0 : weights[start + r];
+                    rowInertia[start + r] = w * CenterKernels.SquaredDistance(rows + (long)r * d, c + (long)blockLabels[r] * d, d);
+                }
+            }
+        });
+        double inertia = 0;
+        foreach (double value in rowInertia) inertia += value;
+        return new KMeansModel(centeredCenters, mean, labels, inertia, iterations);
     }
 
     /// <summary>Number of features d the model was fitted on.</summary>

@@ -20,8 +20,11 @@ public sealed record SilhouetteOptions
     /// </summary>
     public bool ExcludeNoise { get; init; }
 
+    /// <summary>Precision of the distance products. Default <see cref="DistancePrecision.Auto"/>.</summary>
+    public DistancePrecision Precision { get; init; } = DistancePrecision.Auto;
+
     /// <summary>
-    /// Rows per distance block (a block × block float64 tile is held at a time). Default 2048 (32 MB tiles). At least 16.
+    /// Rows per distance block (a block × block tile is held at a time). Default 2048 (a 32 MB float64 tile). At least 16.
     /// </summary>
     public int BlockRows { get; init; } = 2048;
 }

@@ -32,7 +32,14 @@ public abstract record AutoencoderOptions
         Validate();
         Runtime.ThreadBudget.ApplyToTorch();
         TorchSharp.torch.manual_seed(seed);
-        return Create();
+        // Layer construction makes temporary tensors (TorchSharp's Conv2d/ConvTranspose2d leave one each outside any
+        // scope); build inside a scope and keep only the parameters and buffers.
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        Autoencoder network = Create();
+        var keep = network.parameters().Cast<IDisposable>().Concat(network.buffers()).ToList();
+        foreach (var item in keep)
+            if (scope.Contains(item)) scope.Detach(item);
+        return network;
     }
 
     /// <summary>Creates the network (the global torch generator has been seeded).</summary>

@@ -53,13 +53,30 @@ public sealed class AutoencoderReducer : IReducer
     IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);
 
     /// <summary>Pretrains the autoencoder on <paramref name="data"/> and embeds its rows.</summary>
-    public AutoencoderModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public AutoencoderModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(data, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Continues an interrupted <see cref="Fit"/> from the checkpoint it wrote (<see cref="TrainerOptions.CheckpointPath"/>):
+    /// same data and options give the weights an uninterrupted run would have given.
+    /// </summary>
+    public AutoencoderModel Resume(string checkpointPath, Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        return Train(data, checkpointPath, progress, cancellationToken);
+    }
+
+    private AutoencoderModel Train(Dataset data, string? checkpointPath, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         AutoencoderOptions description = NetworkFor(data);
         Autoencoder network = description.Build(_options.Seed);
         try
         {
-            var result = new Trainer(_options.Training).Fit(network, data, batch => network.PretrainingLoss(batch.Inputs), progress, cancellationToken, stage: "pretrain " + Name);
+            var trainer = new Trainer(_options.Training);
+            BatchLoss loss = batch => network.PretrainingLoss(batch.Inputs);
+            var result = checkpointPath is null
+                ? trainer.Fit(network, data, loss, progress, cancellationToken, stage: "pretrain " + Name)
+                : trainer.Resume(checkpointPath, network, data, loss, progress, cancellationToken, stage: "pretrain " + Name);
             float[] codes = BatchedInference.Encode(network, data.Features, _options.Training.InferenceBatchSize, cancellationToken);
             return new AutoencoderModel(network, result.History, data.WithFeatures(codes, network.EmbeddingSize));
         }

@@ -10,6 +10,7 @@ internal static class NetworkInitializer
     public static void Apply(nn.Module module, WeightInitialization initialization)
     {
         if (initialization == WeightInitialization.TorchDefault) return;
+        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         foreach (var (_, child) in module.named_modules())
         {

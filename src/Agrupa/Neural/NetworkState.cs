@@ -45,11 +45,12 @@ internal static class NetworkState
                 throw new DataFormatException(path, $"the network state has no array '{prefix + name}'.");
             if (!array.Shape.SequenceEqual(tensor.shape))
                 throw new DataFormatException(path, $"array '{prefix + name}' has shape [{string.Join(", ", array.Shape)}], the network expects [{string.Join(", ", tensor.shape)}].");
-            TorchTensor source = array.Type switch
+            bool floating = tensor.dtype is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+            TorchTensor source = (array.Type, floating) switch
             {
-                ModelArrayType.Float32 => torch.tensor(array.AsFloats(), tensor.shape),
-                ModelArrayType.Int32 => torch.tensor(array.AsInts(), tensor.shape),
-                _ => throw new DataFormatException(path, $"array '{prefix + name}' holds {array.Type}, not network state."),
+                (ModelArrayType.Float32, true) => torch.tensor(array.AsFloats(), tensor.shape),
+                (ModelArrayType.Int32, false) => torch.tensor(array.AsInts(), tensor.shape),
+                _ => throw new DataFormatException(path, $"array '{prefix + name}' holds {array.Type}, but the network state '{name}' is {tensor.dtype}."),
             };
             tensor.copy_(source.to(tensor.dtype).to(tensor.device));
         }

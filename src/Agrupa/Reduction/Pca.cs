@@ -48,9 +48,9 @@ public sealed class Pca : IReducer
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = torch.NewDisposeScope();
         TorchTensor x = TorchMatrix.FromRows(data.FeatureArray, n, d);
-        TorchTensor mean64 = x.to_type(torch.float64).mean([0L]);
+        TorchTensor mean64 = x.sum([0L], false, torch.float64) / n;
         TorchTensor centred = x - mean64.to_type(torch.float32).unsqueeze(0);
-        double totalVariance = n > 1 ? centred.to_type(torch.float64).square().sum().item<double>() / (n - 1) : 0;
+        double totalVariance = n > 1 ? centred.square().sum(torch.float64).item<double>() / (n - 1) : 0;
         var (components, singularValues) = solver switch
         {
             PcaSolver.Full => PcaDecomposition.FullSvd(centred, k),

@@ -18,14 +18,14 @@ internal static class PcaDecomposition
     }
 
     /// <summary>
-    /// Exact: C = Xᵀ X in float64 (d×d), eigen decomposition, eigenvalues λ = s² (scikit-learn's 'covariance_eigh').
-    /// Costs n d² for the product and d³ for the decomposition; best for tall data.
+    /// Exact: C = Xᵀ X (d×d; the product in float32 like scikit-learn on float32 input, the decomposition in float64),
+    /// eigen decomposition, eigenvalues λ = s² (scikit-learn's 'covariance_eigh'). Costs n d² for the product and d³ for
+    /// the decomposition; best for tall data.
     /// </summary>
     public static (float[] Components, double[] SingularValues) CovarianceEigh(TorchTensor centred, int k)
     {
         using var scope = torch.NewDisposeScope();
-        TorchTensor x64 = centred.to_type(torch.float64);
-        TorchTensor gram = x64.t().matmul(x64);
+        TorchTensor gram = centred.t().matmul(centred).to_type(torch.float64);
         var (values, vectors) = torch.linalg.eigh(gram);            // ascending
         int d = (int)values.shape[0];
         TorchTensor top = vectors.narrow(1, d - k, k).flip(1).t();   // k×d, descending

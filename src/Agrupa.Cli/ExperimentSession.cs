@@ -1,0 +1,34 @@
+using Agrupa.Data;
+using Agrupa.Experiments;
+using Agrupa.Plots;
+
+namespace Agrupa.Cli;
+
+/// <summary>Runs one experiment spec for a command: load the data, run, write the summary and the report, print both.</summary>
+internal static class ExperimentSession
+{
+    /// <summary>Runs <paramref name="spec"/> into <paramref name="outputDirectory"/>; returns what was produced.</summary>
+    public static ExperimentOutcome Run(ExperimentSpec spec, string outputDirectory, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine($"agrupa: experiment {spec.Name} — {spec.Pipelines.Count} pipeline(s) × {spec.Seeds.Count} seed(s) on {spec.Data.DisplayName}");
+        Dataset data = ExperimentData.Load(spec.Data);
+        output.WriteLine($"data: {data}, scaling {spec.Data.Scaling.ToSpecName()}");
+        var runner = new ExperimentRunner(ExperimentServices.Methods(), ExperimentServices.Scorer());
+        ExperimentOutcome outcome = ConsoleProgress.Run(output, progress => runner.Run(spec, data, outputDirectory, progress, cancellationToken));
+        output.WriteLine();
+        output.Write(outcome.Summary.ToMarkdown());
+        foreach (string note in outcome.Notes) output.WriteLine($"note: {note}");
+        foreach (RunRecord failed in outcome.Records.Where(r => r.Status != RunRecord.Succeeded))
+            output.WriteLine($"failed: {failed.Pipeline} seed {failed.Seed}: {failed.Message}");
+        string report = HtmlReport.Write(outcome, ExperimentServices.Scorer());
+        output.WriteLine();
+        output.WriteLine($"results: {outcome.Layout.ResultsPath}");
+        output.WriteLine($"summary: {outcome.Layout.SummaryMarkdownPath}");
+        output.WriteLine($"report:  {report}");
+        return outcome;
+    }
+
+    /// <summary>Exit code of a finished experiment: failure when every run failed.</summary>
+    public static int ExitCode(ExperimentOutcome outcome) =>
+        outcome.Records.Count > 0 && outcome.Records.All(r => r.Status != RunRecord.Succeeded) ? ExitCodes.Failure : ExitCodes.Success;
+}

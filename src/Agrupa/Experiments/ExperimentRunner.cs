@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Agrupa.Clustering;
+using Agrupa.Data;
+using Agrupa.Reduction;
+using Agrupa.Runtime;
+
+namespace Agrupa.Experiments;
+
+/// <summary>
+/// Runs every pipeline × seed of an <see cref="ExperimentSpec"/> on one data set and records each run (metrics, clusters
+/// found, noise fraction, wall time per stage, peak memory) as a row of <c>results.csv</c>, rewritten atomically as each
+/// run ends. A run already in <c>results.csv</c> with status "ok" and the same configuration hash is not repeated, so an
+/// interrupted experiment resumes where it stopped. Failed runs are recorded with their error and retried on the next
+/// invocation; cancellation writes nothing for the run in progress.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    private readonly MethodRegistry _registry;
+    private readonly IClusterScorer? _scorer;
+
+    /// <summary>Creates a runner building methods from <paramref name="registry"/> and scoring with <paramref name="scorer"/>.</summary>
+    /// <param name="registry">The methods.</param>
+    /// <param name="scorer">The metrics; null records no metric (clusters, noise, times and memory are still recorded).</param>
+    public ExperimentRunner(MethodRegistry registry, IClusterScorer? scorer)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _scorer = scorer;
+    }
+
+    /// <summary>
+    /// Checks that every pipeline can be built with its options for <paramref name="data"/> (names registered, options
+    /// valid, a cluster count known) before anything runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">A pipeline cannot be built; the message names its JSON path.</exception>
+    public void Validate(ExperimentSpec spec, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        for (int i = 0; i < spec.Pipelines.Count; i++)
+        {
+            PipelineSpec pipeline = spec.Pipelines[i];
+            string path = $"$.pipelines[{i}]";
+            int clusters = ClustersOf(spec, pipeline, data, path);
+            try
+            {
+                _registry.Build(pipeline, spec.Seeds[0], clusters, path);
+            }
+            catch (ArgumentException exception) when (!exception.Message.StartsWith(path, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{path} ({pipeline.DisplayName}): {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>Runs the experiment into <paramref name="outputDirectory"/> (created if needed) and writes results and summary.</summary>
+    /// <param name="spec">What to run.</param>
+    /// <param name="data">The data set, already loaded and scaled as the spec says (labels are used only for evaluation).</param>
+    /// <param name="outputDirectory">Where the files go; an earlier invocation's results there are resumed.</param>
+    /// <param name="progress">Which run and stage, the methods' own progress (prefixed with the run), and the experiment's ETA.</param>
+    /// <param name="cancellationToken">Stops between and (when the method honours it) within runs; finished runs stay recorded.</param>
+    public ExperimentOutcome Run(ExperimentSpec spec, Dataset data, string outputDirectory,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outputDirectory);
+        Validate(spec, data);
+        var clock = Stopwatch.StartNew();
+        var layout = new ExperimentLayout(Path.GetFullPath(outputDirectory));
+        Directory.CreateDirectory(layout.Directory);
+        Csv.WriteAtomic(layout.SpecPath, spec.SourceJson ?? spec.ToJson());
+
+        var records = ResultsFile.Read(layout.ResultsPath).ToList();
+        int[] sample = PlotSample.Indices(data, spec.Plots.MaxPoints, spec.Seeds[0]);
+        var plan = spec.Pipelines.SelectMany((pipeline, index) => spec.Seeds.Select(seed => (pipeline, index, seed))).ToArray();
+        var current = new List<RunRecord>();
+        var notes = new List<string>();
+        if (_scorer is null) notes.Add("No metric was computed: this build has no scorer bound, so only clusters, noise, times and memory are reported.");
+        int executed = 0;
+        double executedSeconds = 0;
+        for (int r = 0; r < plan.Length; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (PipelineSpec pipeline, int index, int seed) = plan[r];
+            int clusters = ClustersOf(spec, pipeline, data, $"$.pipelines[{index}]");
+            string configuration = ConfigurationHash(spec, data, pipeline, clusters);
+            RunRecord? done = records.FirstOrDefault(x => x.Pipeline == pipeline.DisplayName && x.Seed == seed);
+            string prefix = $"run {r + 1}/{plan.Length} {pipeline.DisplayName} seed {seed}";
+            TimeSpan? remaining = executed == 0 ? null : TimeSpan.FromSeconds(executedSeconds / executed * (plan.Length - r));
+            if (done is { Status: RunRecord.Succeeded } && done.Configuration == configuration)
+            {
+                progress?.Report(new TrainingProgress { Stage = $"{prefix}: done earlier, kept", Epoch = r + 1, TotalEpochs = plan.Length, Remaining = remaining });
+                current.Add(done);
+                continue;
+            }
+            RunRecord record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining, progress, cancellationToken);
+            executed++;
+            executedSeconds += record.TotalSeconds;
+            records.RemoveAll(x => x.Pipeline == record.Pipeline && x.Seed == record.Seed);
+            records.Add(record);
+            current.Add(record);
+            ResultsFile.Write(layout.ResultsPath, records, spec.Metrics);
+        }
+
+        progress?.Report(new TrainingProgress { Stage = "shared 2-D view", Epoch = plan.Length, TotalEpochs = plan.Length });
+        string? viewNote = WriteView(spec, data, layout, sample, cancellationToken);
+        if (viewNote is not null) notes.Add(viewNote);
+        var summary = ExperimentSummary.Compute(current, spec.Pipelines.Select(p => p.DisplayName).ToArray(), spec.Metrics);
+        Csv.WriteAtomic(layout.SummaryMarkdownPath, $"# {spec.Name}: {data}\n\n{summary.ToMarkdown()}\nMean ± sample standard deviation over seeds {string.Join(", ", spec.Seeds)}; noise: {_scorer?.NoiseHandling ?? "no metrics computed"}.\n");
+        Csv.WriteAtomic(layout.SummaryCsvPath, summary.ToCsv());
+        return new ExperimentOutcome
+        {
+            Spec = spec, Data = data, Layout = layout, Records = current, Summary = summary, RunsExecuted = executed,
+            Seconds = clock.Elapsed.TotalSeconds, Notes = notes,
+        };
+    }
+
+    private RunRecord RunOne(ExperimentSpec spec, Dataset data, ExperimentLayout layout, PipelineSpec pipelineSpec, int index, int seed,
+        int clusters, string configuration, int[] sample, string prefix, int run, int runs, TimeSpan? remaining,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var history = new TrainingHistory();
+        var total = Stopwatch.StartNew();
+        PeakMemory.Reset();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        double reduceSeconds = 0, clusterSeconds = 0, evaluateSeconds = 0;
+        string stage = "build";
+        void Announce(string name)
+        {
+            stage = name;
+            progress?.Report(new TrainingProgress { Stage = $"{prefix}: {name}", Epoch = run + 1, TotalEpochs = runs, Remaining = remaining });
+        }
+        var relay = new RelayProgress(report =>
+        {
+            history.Add(report);
+            progress?.Report(report with { Stage = $"{prefix}: {stage} · {report.Stage}" });
+        });
+        try
+        {
+            Announce("build");
+            Pipeline pipeline = _registry.Build(pipelineSpec, seed, clusters, $"$.pipelines[{index}]");
+            Dataset input = data;
+            if (pipeline.Reducer is IReducer reducer)
+            {
+                Announce($"reduce ({reducer.Name})");
+                var watch = Stopwatch.StartNew();
+                IReductionModel reduction = reducer.Fit(data, relay, cancellationToken);
+                reduceSeconds = watch.Elapsed.TotalSeconds;
+                input = reduction.Embedding;
+                if (input.Count != data.Count)
+                    throw new InvalidOperationException($"the reducer returned {input.Count} rows for {data.Count}.");
+                if (input.FeatureCount == 2)
+                {
+                    float[] xy = new float[sample.Length * 2];
+                    for (int i = 0; i < sample.Length; i++) input.Row(sample[i]).CopyTo(xy.AsSpan(2 * i, 2));
+                    Directory.CreateDirectory(layout.RunDirectory(pipelineSpec.DisplayName, seed));
+                    ExperimentLayout.WritePoints(layout.EmbeddingPath(pipelineSpec.DisplayName, seed), sample, xy);
+                }
+            }
+            Announce($"cluster ({pipeline.Clusterer.Name})");
+            var clusterWatch = Stopwatch.StartNew();
+            IClusteringModel model = pipeline.Clusterer.Fit(input, relay, cancellationToken);
+            clusterSeconds = clusterWatch.Elapsed.TotalSeconds;
+            IReadOnlyList<int> labels = model.Labels;
+            if (labels.Count != data.Count) throw new InvalidOperationException($"the clusterer returned {labels.Count} labels for {data.Count} rows.");
+            Announce("evaluate");
+            var evaluateWatch = Stopwatch.StartNew();
+            IReadOnlyDictionary<string, double> metrics = _scorer?.Score(data, labels, spec.Metrics) ?? new Dictionary<string, double>();
+            evaluateSeconds = evaluateWatch.Elapsed.TotalSeconds;
+            Directory.CreateDirectory(layout.RunDirectory(pipelineSpec.DisplayName, seed));
+            ExperimentLayout.WriteLabels(layout.LabelsPath(pipelineSpec.DisplayName, seed), labels);
+            Csv.WriteAtomic(layout.HistoryPath(pipelineSpec.DisplayName, seed), history.ToCsv());
+            int noise = labels.Count(l => l < 0);
+            return new RunRecord
+            {
+                Pipeline = pipelineSpec.DisplayName, Method = pipelineSpec.Name, Seed = seed, Status = RunRecord.Succeeded,
+                Configuration = configuration, ClustersRequested = clusters, ClustersFound = labels.Where(l => l >= 0).Distinct().Count(),
+                NoiseFraction = labels.Count == 0 ? 0 : (double)noise / labels.Count, Metrics = metrics,
+                ReduceSeconds = reduceSeconds, ClusterSeconds = clusterSeconds, EvaluateSeconds = evaluateSeconds,
+                TotalSeconds = total.Elapsed.TotalSeconds, PeakMemoryMegabytes = PeakMemory.ReadMegabytes(),
+                AllocatedMegabytes = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (1024.0 * 1024.0),
+                Finished = DateTimeOffset.UtcNow,
+            };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new RunRecord
+            {
+                Pipeline = pipelineSpec.DisplayName, Method = pipelineSpec.Name, Seed = seed, Status = RunRecord.Failed,
+                Configuration = configuration, ClustersRequested = clusters, ReduceSeconds = reduceSeconds, ClusterSeconds = clusterSeconds,
+                TotalSeconds = total.Elapsed.TotalSeconds, PeakMemoryMegabytes = PeakMemory.ReadMegabytes(),
+                Finished = DateTimeOffset.UtcNow, Message = $"{stage}: {exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" "),
+            };
+        }
+    }
+
+    private string? WriteView(ExperimentSpec spec, Dataset data, ExperimentLayout layout, int[] sample, CancellationToken cancellationToken)
+    {
+        Dataset shown = data.Select(sample);
+        if (spec.Plots.View is not { } view)
+        {
+            if (data.FeatureCount != 2) return "No shared 2-D view was asked for (plots.view is null) and the data are not 2-D: no scatter plots.";
+            ExperimentLayout.WritePoints(layout.ViewPath, sample, shown.Features.ToArray());
+            return null;
+        }
+        string marker = Path.Combine(layout.Directory, ".view-" + ExperimentLayout.Slug(view) + "-" + ConfigurationHash(spec, data, null, 0));
+        if (File.Exists(layout.ViewPath) && File.Exists(marker)) return null;
+        if (!_registry.HasReducer(view))
+            return $"The shared 2-D view \"{view}\" is not a registered reducer, so pipelines are shown on their own 2-D embeddings only.";
+        try
+        {
+            IReducer reducer = _registry.BuildReducer(view, spec.Seeds[0], spec.Clusters ?? Math.Max(data.ClassCount, 2));
+            Dataset embedding = reducer.Fit(shown, null, cancellationToken).Embedding;
+            if (embedding.FeatureCount != 2) return $"The view \"{view}\" gave {embedding.FeatureCount} dimensions, not 2: no shared scatter plots.";
+            ExperimentLayout.WritePoints(layout.ViewPath, sample, embedding.Features.ToArray());
+            Csv.WriteAtomic(marker, view);
+            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return $"The shared 2-D view \"{view}\" failed ({exception.Message}): no shared scatter plots.";
+        }
+    }
+
+    private static int ClustersOf(ExperimentSpec spec, PipelineSpec pipeline, Dataset data, string path)
+    {
+        int clusters = pipeline.Clusters ?? spec.Clusters ?? data.ClassCount;
+        if (clusters < 1)
+            throw new ArgumentException($"{path}: the number of clusters is unknown: the data set \"{data.Name}\" has no labels, so give \"clusters\" in the spec.");
+        return clusters;
+    }
+
+    private static string ConfigurationHash(ExperimentSpec spec, Dataset data, PipelineSpec? pipeline, int clusters)
+    {
+        var writer = new StringWriter();
+        writer.Write($"{data.Name}|{data.Count}x{data.FeatureCount}|{spec.Data.Scaling}|{spec.Data.Subsample}|{spec.Data.SubsampleSeed}|{clusters}|");
+        writer.Write(string.Join(',', spec.Metrics));
+        writer.Write('|');
+        if (pipeline is not null)
+        {
+            writer.Write($"{pipeline.Name}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{pipeline.ClustererOptions?.GetRawText()}");
+        }
+        else writer.Write($"{spec.Plots.View}|{spec.Plots.MaxPoints}|{string.Join(',', spec.Seeds.Take(1))}");
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(writer.ToString()));
+        return Convert.ToHexStringLower(hash)[..12];
+    }
+
+    private sealed class RelayProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

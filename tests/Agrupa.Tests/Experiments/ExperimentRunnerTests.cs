@@ -1,0 +1,190 @@
+using Agrupa.Data;
+using Agrupa.Experiments;
+using Agrupa.Runtime;
+
+namespace Agrupa.Tests.Experiments;
+
+public sealed class ExperimentRunnerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("agrupa-runner-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private sealed class Recorder : IProgress<TrainingProgress>
+    {
+        public readonly List<TrainingProgress> Reports = [];
+        public Action<TrainingProgress>? OnReport;
+
+        public void Report(TrainingProgress value)
+        {
+            Reports.Add(value);
+            OnReport?.Invoke(value);
+        }
+    }
+
+    [Fact]
+    public void EveryPipelineAndSeedBecomesOneRowWithMetricsClustersTimesAndMemory()
+    {
+        var counter = new TestMethods.FitCounter();
+        var runner = new ExperimentRunner(TestMethods.Registry(counter), new IdentityScorer());
+        ExperimentSpec spec = TestMethods.Spec("""["nearest", "first2+nearest", "noisy"]""", "[0, 1]");
+        ExperimentOutcome outcome = runner.Run(spec, TestMethods.Blobs(), _folder);
+
+        Assert.Equal(6, outcome.Records.Count);
+        Assert.Equal(6, outcome.RunsExecuted);
+        IReadOnlyList<RunRecord> rows = ResultsFile.Read(outcome.Layout.ResultsPath);
+        Assert.Equal(6, rows.Count);
+        Assert.Equal(["nearest", "nearest", "first2+nearest", "first2+nearest", "noisy", "noisy"], rows.Select(r => r.Pipeline));
+        Assert.Equal([0, 1, 0, 1, 0, 1], rows.Select(r => r.Seed));
+        Assert.All(rows, r => Assert.Equal(RunRecord.Succeeded, r.Status));
+        Assert.All(rows, r => Assert.Equal(3, r.ClustersRequested));
+        Assert.All(rows, r => Assert.InRange(r.Metrics["acc"], 0, 1));
+        Assert.All(rows, r => Assert.True(r.PeakMemoryMegabytes > 10, $"peak RSS {r.PeakMemoryMegabytes} MiB"));
+        Assert.All(rows, r => Assert.True(r.TotalSeconds >= r.ReduceSeconds + r.ClusterSeconds));
+        Assert.All(rows.Where(r => r.Method == "nearest"), r => Assert.Equal(0, r.ReduceSeconds));
+        Assert.All(rows.Where(r => r.Method == "first2+nearest"), r => Assert.True(r.ReduceSeconds > 0));
+        // The noisy method labels every 4th of 60 rows -1 and the rest i % 3: 15 noise rows, 3 clusters.
+        RunRecord noisy = rows.First(r => r.Pipeline == "noisy");
+        Assert.Equal(0.25, noisy.NoiseFraction, 12);
+        Assert.Equal(3, noisy.ClustersFound);
+        int[] expected = Enumerable.Range(0, 60).Select(i => i % 4 == 0 ? -1 : i % 3).ToArray();
+        Assert.Equal(Enumerable.Range(0, 60).Count(i => expected[i] == i / 20) / 60.0, noisy.Metrics["acc"], 12);
+        Assert.Equal(expected, ExperimentLayout.ReadLabels(outcome.Layout.LabelsPath("noisy", 0), 60));
+
+        // Per-run files: labels always, the 2-D embedding for the 2-D reducer, the history of the progress-reporting method.
+        Assert.NotNull(ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("first2+nearest", 1)));
+        Assert.Null(ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("nearest", 1)));
+        TrainingHistory history = TrainingHistory.Read(outcome.Layout.HistoryPath("nearest", 0));
+        Assert.Equal(6, history.Points.Count);
+        Assert.Equal([1.0, 2.0, 3.0], history.Points.Where(p => p.Name == "inertia").Select(p => p.Position));
+        Assert.NotNull(ExperimentLayout.ReadPoints(outcome.Layout.ViewPath));
+        Assert.True(File.Exists(outcome.Layout.SummaryMarkdownPath));
+        Assert.True(File.Exists(outcome.Layout.SummaryCsvPath));
+        Assert.Contains("\"name\": \"test\"", File.ReadAllText(outcome.Layout.SpecPath));
+        Assert.Equal(6 + 1, counter.Fits - 2);   // 6 runs + 2 reducer fits + 1 view fit; the validation builds but never fits
+    }
+
+    [Fact]
+    public void ResumingRepeatsNothingFinishedAndRunsOnlyWhatIsNewOrChanged()
+    {
+        var counter = new TestMethods.FitCounter();
+        var runner = new ExperimentRunner(TestMethods.Registry(counter), new IdentityScorer());
+        Dataset data = TestMethods.Blobs();
+        runner.Run(TestMethods.Spec("""["nearest", "noisy"]""", "[0, 1]"), data, _folder);
+        int fits = counter.Fits;
+        DateTime written = File.GetLastWriteTimeUtc(Path.Combine(_folder, "results.csv"));
+        var first = ResultsFile.Read(Path.Combine(_folder, "results.csv"));
+
+        ExperimentOutcome again = runner.Run(TestMethods.Spec("""["nearest", "noisy"]""", "[0, 1]"), data, _folder);
+        Assert.Equal(0, again.RunsExecuted);
+        Assert.Equal(fits, counter.Fits);
+        Assert.Equal(first.Select(r => r.Finished), again.Records.Select(r => r.Finished));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(_folder, "results.csv")));
+
+        // A new seed runs only its own runs; changed options rerun only that pipeline.
+        ExperimentOutcome more = runner.Run(TestMethods.Spec("""["nearest", "noisy"]""", "[0, 1, 2]"), data, _folder);
+        Assert.Equal(2, more.RunsExecuted);
+        ExperimentOutcome changed = runner.Run(TestMethods.Spec("""[{ "name": "nearest", "clusterer": { "epochs": 2 } }, "noisy"]""", "[0, 1, 2]"), data, _folder);
+        Assert.Equal(3, changed.RunsExecuted);
+        Assert.All(changed.Records.Where(r => r.Pipeline == "noisy"), r => Assert.Contains(r.Finished, more.Records.Select(m => m.Finished)));
+        Assert.Equal(6, ResultsFile.Read(Path.Combine(_folder, "results.csv")).Count);
+    }
+
+    [Fact]
+    public void AFailedRunIsRecordedWithItsErrorAndRetriedNextTime()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());
+        ExperimentOutcome outcome = runner.Run(TestMethods.Spec("""["failing"]""", "[0, 1, 2]"), TestMethods.Blobs(), _folder);
+        RunRecord failed = Assert.Single(outcome.Records, r => r.Status == RunRecord.Failed);
+        Assert.Equal(1, failed.Seed);
+        Assert.Contains("cluster (failing): InvalidOperationException: seed 1 is odd", failed.Message);
+        SummaryRow row = Assert.Single(outcome.Summary.Rows);
+        Assert.Equal((2, 1), (row.Runs, row.Failures));
+        ExperimentOutcome again = runner.Run(TestMethods.Spec("""["failing"]""", "[0, 1, 2]"), TestMethods.Blobs(), _folder);
+        Assert.Equal(1, again.RunsExecuted);
+    }
+
+    [Fact]
+    public void ResultsAreRewrittenWholeAfterEachRunAndNoTemporaryFileIsLeft()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());
+        var seen = new List<int>();
+        string results = Path.Combine(_folder, "results.csv");
+        var progress = new Recorder
+        {
+            OnReport = report =>
+            {
+                if (report.Stage.EndsWith(": build", StringComparison.Ordinal)) seen.Add(ResultsFile.Read(results).Count);
+            },
+        };
+        runner.Run(TestMethods.Spec("""["nearest", "noisy"]""", "[0, 1]"), TestMethods.Blobs(), _folder, progress);
+        // Before run r starts, exactly the r finished runs are in results.csv, each a complete parseable row.
+        Assert.Equal([0, 1, 2, 3], seen);
+        Assert.Empty(Directory.EnumerateFiles(_folder, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void CancellationKeepsFinishedRunsAndTheNextInvocationCompletesTheRest()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());
+        using var cancellation = new CancellationTokenSource();
+        var progress = new Recorder { OnReport = report => { if (report.Stage.StartsWith("run 2/4", StringComparison.Ordinal)) cancellation.Cancel(); } };
+        ExperimentSpec spec = TestMethods.Spec("""["nearest", "noisy"]""", "[0, 1]");
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(spec, TestMethods.Blobs(), _folder, progress, cancellation.Token));
+        Assert.Single(ResultsFile.Read(Path.Combine(_folder, "results.csv")));
+        ExperimentOutcome resumed = runner.Run(spec, TestMethods.Blobs(), _folder);
+        Assert.Equal(3, resumed.RunsExecuted);
+        Assert.Equal(4, resumed.Records.Count);
+    }
+
+    [Fact]
+    public void ProgressNamesTheRunAndStageAndGivesAnEtaOnceARunHasFinished()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());
+        var progress = new Recorder();
+        runner.Run(TestMethods.Spec("""["nearest", "first2+nearest"]""", "[0, 1]"), TestMethods.Blobs(), _folder, progress);
+        Assert.Contains(progress.Reports, r => r.Stage == "run 1/4 nearest seed 0: cluster (nearest)" && r.Remaining is null);
+        Assert.Contains(progress.Reports, r => r.Stage == "run 3/4 first2+nearest seed 0: reduce (first2)" && r.Remaining is not null);
+        TrainingProgress inner = Assert.Single(progress.Reports, r => r.Stage == "run 2/4 nearest seed 1: cluster (nearest) · assign" && r.Epoch == 2);
+        Assert.Equal(3, inner.TotalEpochs);
+        Assert.True(inner.Losses.ContainsKey("inertia"));
+    }
+
+    [Fact]
+    public void UnbuildablePipelinesAndUnknownClusterCountsFailBeforeAnythingRuns()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());
+        var unknown = Assert.Throws<ArgumentException>(() => runner.Run(TestMethods.Spec("""["nearest", "kmeans"]"""), TestMethods.Blobs(), _folder));
+        Assert.StartsWith("$.pipelines[1].name: no clusterer named \"kmeans\"", unknown.Message);
+        var options = Assert.Throws<ArgumentException>(() => runner.Run(TestMethods.Spec("""[{ "name": "nearest", "clusterer": { "speed": 1 } }]"""), TestMethods.Blobs(), _folder));
+        Assert.StartsWith("$.pipelines[0].clusterer", options.Message);
+        var unlabelled = Assert.Throws<ArgumentException>(() => runner.Run(TestMethods.Spec(), TestMethods.Blobs(labelled: false), _folder));
+        Assert.Contains("has no labels, so give \"clusters\"", unlabelled.Message);
+        Assert.False(File.Exists(Path.Combine(_folder, "results.csv")));
+        // With a cluster count, unlabelled data run; no external metric can be computed.
+        ExperimentOutcome outcome = runner.Run(TestMethods.Spec(extra: ", \"clusters\": 2"), TestMethods.Blobs(labelled: false), _folder);
+        Assert.All(outcome.Records, r => Assert.Empty(r.Metrics));
+        Assert.All(outcome.Records, r => Assert.Equal(2, r.ClustersRequested));
+    }
+
+    [Fact]
+    public void WithoutAScorerRunsStillRecordClustersTimesAndMemory()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), scorer: null);
+        ExperimentOutcome outcome = runner.Run(TestMethods.Spec("""["noisy"]""", "[0]"), TestMethods.Blobs(), _folder);
+        RunRecord run = Assert.Single(outcome.Records);
+        Assert.Empty(run.Metrics);
+        Assert.Equal(0.25, run.NoiseFraction, 12);
+        Assert.Contains(outcome.Notes, n => n.Contains("No metric was computed"));
+    }
+
+    [Fact]
+    public void TheSharedViewIsSkippedWithANoteWhenItsReducerIsNotRegistered()
+    {
+        var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());
+        ExperimentSpec spec = TestMethods.Spec("""["nearest"]""", "[0]") with { Plots = new PlotSpec { View = "umap2" } };
+        ExperimentOutcome outcome = runner.Run(spec, TestMethods.Blobs(), _folder);
+        Assert.Contains(outcome.Notes, n => n.Contains("\"umap2\" is not a registered reducer"));
+        Assert.False(File.Exists(outcome.Layout.ViewPath));
+    }
+}

@@ -1,0 +1,28 @@
+using Agrupa.Experiments;
+
+namespace Agrupa.Tests.Experiments;
+
+/// <summary>The specs committed in experiments/ are valid (schema), so a reader of the README can run them as they are.</summary>
+public sealed class ExperimentSpecFilesTests
+{
+    private static string Root()
+    {
+        string? folder = AppContext.BaseDirectory;
+        while (folder is not null && !File.Exists(Path.Combine(folder, "Agrupa.slnx"))) folder = Path.GetDirectoryName(folder);
+        return folder ?? throw new InvalidOperationException("The repository root (Agrupa.slnx) was not found above the test output.");
+    }
+
+    [Theory]
+    [InlineData("fashion-table-12-1", 1, 7)]
+    [InlineData("fashion-table-13-1", 1, 1)]
+    [InlineData("deep-kmeans-alpha", 2, 11)]
+    [InlineData("dcn-small-data", 3, 3)]
+    public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines)
+    {
+        string path = Path.Combine(Root(), "experiments", folder, "spec.json");
+        IReadOnlyList<ExperimentSpec> read = ExperimentSpecReader.ReadFileMany(path);
+        Assert.Equal(specs, read.Count);
+        Assert.All(read, s => Assert.Equal(pipelines, s.Pipelines.Count));
+        Assert.True(File.Exists(Path.Combine(Root(), "experiments", folder, "README.md")));
+    }
+}

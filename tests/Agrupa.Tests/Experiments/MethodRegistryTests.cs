@@ -1,0 +1,65 @@
+using Agrupa.Experiments;
+
+namespace Agrupa.Tests.Experiments;
+
+public sealed class MethodRegistryTests
+{
+    private static PipelineSpec Pipeline(string json) => ExperimentSpecReader.Parse(
+        $$"""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{{json}}], "seeds": 1 }""").Pipelines[0];
+
+    [Fact]
+    public void ATwoStageNameBuildsTheReducerWithItsDimensionThenTheClusterer()
+    {
+        MethodContext? reducerContext = null, clustererContext = null;
+        var registry = new MethodRegistry()
+            .AddReducer("pca", c => { reducerContext = c; return new TestMethods.FirstFeatures(c.Dimensions ?? 0, new TestMethods.FitCounter()); })
+            .AddClusterer("kmeans", c => { clustererContext = c; return new TestMethods.NoisyClusterer(c.Clusters, c.Seed, new TestMethods.FitCounter()); });
+        Pipeline pipeline = registry.Build(Pipeline("""{ "name": "pca50+kmeans", "preset": "quick", "clusterer": { "restarts": 4 } }"""), seed: 7, clusters: 10);
+        Assert.Equal("first50", pipeline.Reducer!.Name);
+        Assert.Equal("noisy", pipeline.Clusterer.Name);
+        Assert.Equal((7, 10, 50, "quick"), (reducerContext!.Seed, reducerContext.Clusters, reducerContext.Dimensions, reducerContext.Preset));
+        Assert.Null(reducerContext.Options);
+        Assert.Equal(4, clustererContext!.Options!.Value.GetProperty("restarts").GetInt32());
+        Assert.Equal("pipeline.clusterer", clustererContext.OptionsPath);
+        Assert.Null(registry.Build(Pipeline("\"kmeans\""), 1, 3).Reducer);
+    }
+
+    [Fact]
+    public void ANameRegisteredWithDigitsIsMatchedWhole()
+    {
+        var registry = new MethodRegistry().AddReducer("n2d", c => new TestMethods.FirstFeatures(c.Dimensions ?? 3, new TestMethods.FitCounter()))
+            .AddClusterer("gmm", c => new TestMethods.NoisyClusterer(c.Clusters, c.Seed, new TestMethods.FitCounter()));
+        Assert.True(registry.CanBuild("n2d+gmm", out _));
+        Assert.Equal("first3", registry.Build(Pipeline("\"n2d+gmm\""), 0, 2).Reducer!.Name);
+        Assert.True(registry.HasReducer("n2d"));
+    }
+
+    [Fact]
+    public void UnknownNamesSayWhatIsRegistered()
+    {
+        MethodRegistry registry = TestMethods.Registry();
+        Assert.False(registry.CanBuild("kmeans", out string reason));
+        Assert.Contains("no clusterer named \"kmeans\"", reason);
+        Assert.Contains("failing, nearest, noisy", reason);
+        Assert.False(registry.CanBuild("umap2+nearest", out reason));
+        Assert.Contains("no reducer matches \"umap2\" (known: first", reason);
+        Assert.False(registry.CanBuild("first+nearest", out _) && registry.HasReducer("second2"));
+        var error = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("\"tsne2+nearest\""), 0, 3, "$.pipelines[4]"));
+        Assert.StartsWith("$.pipelines[4].name: no reducer matches", error.Message);
+        Assert.Throws<ArgumentException>(() => registry.AddClusterer("nearest", c => null!));
+        Assert.Throws<ArgumentException>(() => registry.AddClusterer("Upper", c => null!));
+    }
+
+    [Fact]
+    public void OptionsAreReadStrictlyIntoTheMethodsOptionsRecord()
+    {
+        MethodRegistry registry = TestMethods.Registry();
+        Pipeline ok = registry.Build(Pipeline("""{ "name": "nearest", "clusterer": { "epochs": 5 } }"""), 0, 3);
+        Assert.Equal("nearest", ok.Clusterer.Name);
+        var unknown = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "nearest", "clusterer": { "epoch": 5 } }"""), 0, 3, "$.pipelines[0]"));
+        Assert.Contains("$.pipelines[0].clusterer: not valid options for NearestOptions", unknown.Message);
+        Assert.Contains("epoch", unknown.Message);
+        var mistyped = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "nearest", "clusterer": { "epochs": "five" } }"""), 0, 3));
+        Assert.Contains("NearestOptions", mistyped.Message);
+    }
+}
