@@ -48,7 +48,7 @@ public sealed class Dcn : IClusterer
         int k = _options.Clusters;
         if (data.Count < k) throw new ArgumentException($"DCN needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained, pretrain: true,
-            _options.Architecture, _options.EmbeddingSize ?? k, _options.Pretraining, _options.Seed, progress, cancellationToken);
+            _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
         try
         {
             return Cluster(data, network, embedding!, history, progress, cancellationToken);

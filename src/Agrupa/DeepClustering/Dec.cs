@@ -54,7 +54,7 @@ public sealed class Dec : IClusterer
         int embeddingSize = _options.EmbeddingSize ?? k;
 
         (Autoencoder network, IReadOnlyList<EpochSummary> pretrainingHistory, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
-            pretrain: true, _options.Architecture, embeddingSize, _options.Pretraining, _options.Seed, progress, cancellationToken);
+            pretrain: true, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
         try
         {
             return Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken);

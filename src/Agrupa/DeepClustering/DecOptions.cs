@@ -16,6 +16,12 @@ public sealed record DecOptions
     /// <summary>Autoencoder architecture; dense d–500–500–2000–k for DEC/IDEC, convolutional for DCEC.</summary>
     public AutoencoderArchitecture Architecture { get; init; } = AutoencoderArchitecture.Dense;
 
+    /// <summary>
+    /// Hidden layer sizes of the dense autoencoder (encoder order; the decoder mirrors them); null = d–500–500–2000–k
+    /// (Xie et al. 2016). Ignored by the convolutional architecture.
+    /// </summary>
+    public IReadOnlyList<int>? HiddenSizes { get; init; }
+
     /// <summary>Embedding size; null = <see cref="Clusters"/> (10 for ten classes, as every reference).</summary>
     public int? EmbeddingSize { get; init; }
 

@@ -13,15 +13,23 @@ namespace Agrupa.DeepClustering;
 internal static class DeepClusteringStart
 {
     /// <summary>Pretrains an autoencoder of <paramref name="architecture"/> on <paramref name="data"/> (reconstruction loss).</summary>
-    public static AutoencoderModel Pretrain(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, TrainerOptions training, int seed,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        new AutoencoderReducer(new AutoencoderReducerOptions
+    public static AutoencoderModel Pretrain(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
+        TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).Fit(data, progress, cancellationToken);
+
+    /// <summary>The autoencoder reducer of a deep method: the architecture's default network, or a dense one with <paramref name="hiddenSizes"/>.</summary>
+    private static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
+        TrainerOptions training, int seed) =>
+        new(new AutoencoderReducerOptions
         {
             Architecture = architecture,
             EmbeddingSize = embeddingSize,
+            Network = hiddenSizes is null || architecture != AutoencoderArchitecture.Dense
+                ? null
+                : new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = embeddingSize, HiddenSizes = hiddenSizes.ToArray() },
             Training = training with { Seed = seed },
             Seed = seed,
-        }).Fit(data, progress, cancellationToken);
+        });
 
     /// <summary>
     /// The network a deep clusterer starts from: a copy of <paramref name="pretrained"/>'s, or one pretrained here on
@@ -29,7 +37,7 @@ internal static class DeepClusteringStart
     /// pretraining history and the embedding of the data (null when not pretrained).
     /// </summary>
     public static (Autoencoder Network, IReadOnlyList<EpochSummary> History, Dataset? Embedding) StartingNetwork(Dataset data, AutoencoderModel? pretrained,
-        bool pretrain, AutoencoderArchitecture architecture, int embeddingSize, TrainerOptions training, int seed,
+        bool pretrain, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes, TrainerOptions training, int seed,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         if (pretrained is not null)
@@ -40,10 +48,9 @@ internal static class DeepClusteringStart
         }
         if (!pretrain)
         {
-            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions { Architecture = architecture, EmbeddingSize = embeddingSize, Seed = seed });
-            return (reducer.NetworkFor(data).Build(seed), [], null);
+            return (Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).NetworkFor(data).Build(seed), [], null);
         }
-        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, training, seed, progress, cancellationToken);
+        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, hiddenSizes, training, seed, progress, cancellationToken);
         return (start.Network, start.History, start.Embedding);
     }
 

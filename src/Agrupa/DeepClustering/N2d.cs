@@ -39,7 +39,7 @@ public sealed class N2d : IClusterer
         int k = _options.Clusters;
         if (data.Count <= _options.UmapNeighbors)
             throw new ArgumentException($"N2D needs more rows than UMAP neighbours: UmapNeighbors={_options.UmapNeighbors}, rows={data.Count}.", nameof(data));
-        AutoencoderModel autoencoder = pretrained ?? DeepClusteringStart.Pretrain(data, _options.Architecture, k, _options.Pretraining, _options.Seed, progress, cancellationToken);
+        AutoencoderModel autoencoder = pretrained ?? DeepClusteringStart.Pretrain(data, _options.Architecture, k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
         Dataset code = pretrained is null ? autoencoder.Embedding : autoencoder.Transform(data);
         UmapModel manifold = new Umap(new UmapOptions
         {

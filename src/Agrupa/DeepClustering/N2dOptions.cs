@@ -12,6 +12,12 @@ public sealed record N2dOptions
     /// <summary>Number of clusters k (at least 2); also the embedding size and the UMAP dimension.</summary>
     public int Clusters { get; init; } = 10;
 
+    /// <summary>
+    /// Hidden layer sizes of the dense autoencoder (encoder order; the decoder mirrors them); null = d–500–500–2000–k
+    /// (Xie et al. 2016). Ignored by the convolutional architecture.
+    /// </summary>
+    public IReadOnlyList<int>? HiddenSizes { get; init; }
+
     /// <summary>Autoencoder architecture; dense d–500–500–2000–k in the paper.</summary>
     public AutoencoderArchitecture Architecture { get; init; } = AutoencoderArchitecture.Dense;
 

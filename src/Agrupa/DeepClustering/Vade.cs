@@ -57,6 +57,7 @@ public sealed class Vade : IClusterer
         var network = (VariationalAutoencoder)new VariationalAutoencoderOptions
         {
             Inputs = data.FeatureCount, EmbeddingSize = _options.LatentSize, Reconstruction = _options.Reconstruction,
+            HiddenSizes = _options.HiddenSizes?.ToArray() ?? [500, 500, 2000],
         }.Build(_options.Seed);
         try
         {

@@ -12,6 +12,12 @@ public sealed record VadeOptions
     /// <summary>Number of mixture components (clusters), at least 2.</summary>
     public int Clusters { get; init; } = 10;
 
+    /// <summary>
+    /// Hidden layer sizes of the dense autoencoder (encoder order; the decoder mirrors them); null = d–500–500–2000–k
+    /// (Xie et al. 2016). Ignored by the convolutional architecture.
+    /// </summary>
+    public IReadOnlyList<int>? HiddenSizes { get; init; }
+
     /// <summary>Latent dimension; 10 in the reference.</summary>
     public int LatentSize { get; init; } = 10;
 

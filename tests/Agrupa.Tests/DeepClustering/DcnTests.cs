@@ -11,7 +11,7 @@ public sealed class DcnTests
         var data = DeepClusteringHarness.Blobs();
         var options = new DcnOptions
         {
-            Clusters = 3, Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 }, Epochs = 5, BatchSize = 32, LearningRate = 0.01,
+            Clusters = 3, HiddenSizes = [64, 64, 128], Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 }, Epochs = 5, BatchSize = 32, LearningRate = 0.01,
             KMeansRestarts = 4, Seed = 2,
         };
         var model = (DeepClusteringModel)DeepClusteringHarness.Check(() => new Dcn(options), data, 3);

@@ -8,7 +8,7 @@ public sealed class DecTests
     private static DecOptions Short(DecOptions options) => options with
     {
         Clusters = 3,
-        Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 },
+        HiddenSizes = [64, 64, 128], Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 },
         BatchSize = 32,
         MaxIterations = 120,
         UpdateInterval = 20,

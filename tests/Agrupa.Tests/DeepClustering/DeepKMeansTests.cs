@@ -23,7 +23,7 @@ public sealed class DeepKMeansTests
         var data = DeepClusteringHarness.Blobs();
         var options = DeepKMeansOptions.Pretrained(3) with
         {
-            Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 }, AlphaSteps = 2, EpochsPerAlpha = 2, BatchSize = 32, KMeansRestarts = 4, Seed = 4,
+            HiddenSizes = [64, 64, 128], Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 }, AlphaSteps = 2, EpochsPerAlpha = 2, BatchSize = 32, KMeansRestarts = 4, Seed = 4,
         };
         var model = (DeepClusteringModel)DeepClusteringHarness.Check(() => new DeepKMeans(options), data, 3);
         Assert.Equal("dkmp", model.Method);
@@ -35,7 +35,7 @@ public sealed class DeepKMeansTests
     public void AnnealedVariantTrainsWithoutPretraining()
     {
         var data = DeepClusteringHarness.Blobs();
-        var options = new DeepKMeansOptions { Clusters = 3, AlphaSteps = 6, EpochsPerAlpha = 3, BatchSize = 32, Seed = 1 };
+        var options = new DeepKMeansOptions { Clusters = 3, HiddenSizes = [64, 64, 128], AlphaSteps = 6, EpochsPerAlpha = 3, BatchSize = 32, Seed = 1 };
         var model = new DeepKMeans(options).Fit(data);
         Assert.Equal("dkma", model.Method);
         Assert.Empty(model.PretrainingHistory);
