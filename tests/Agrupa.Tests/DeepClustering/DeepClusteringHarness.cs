@@ -30,6 +30,8 @@ internal static class DeepClusteringHarness
                 features[i * dimensions + d] = (float)(centers[c, d] + 0.03 * noise);
             }
         }
+        float min = features.Min(), max = features.Max();
+        for (int i = 0; i < features.Length; i++) features[i] = (features[i] - min) / (max - min);
         return new Dataset("blobs", features, dimensions, labels);
     }
 
