@@ -72,7 +72,7 @@ public sealed class AutoencoderModel : IReductionModel, IDisposable
     {
         var header = new JsonObject
         {
-            ["network"] = JsonSerializer.SerializeToNode(_network.Options, AutoencoderJson.Options),
+            ["network"] = DescribeNetwork(_network),
             ["inputSize"] = InputSize,
             ["embeddingSize"] = EmbeddingSize,
             ["history"] = TrainingHistory.ToJson(History),
@@ -87,14 +87,34 @@ public sealed class AutoencoderModel : IReductionModel, IDisposable
     public static AutoencoderModel Load(string path)
     {
         ModelFileContent content = ModelFile.Read(path, Kind);
-        AutoencoderOptions options;
         IReadOnlyList<EpochSummary> history;
+        try
+        {
+            history = content.Header["history"] is JsonArray h ? TrainingHistory.FromJson(h) : [];
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new DataFormatException(path, $"the training history is invalid: {exception.Message}", inner: exception);
+        }
+        Autoencoder network = ReadNetwork(content, path);
+        return new AutoencoderModel(network, history, null, content.Header["scaler"]?.DeepClone() as JsonObject);
+    }
+
+    /// <summary>The JSON description of a network's architecture, as stored under "network" in model files.</summary>
+    internal static JsonNode DescribeNetwork(Autoencoder network) => JsonSerializer.SerializeToNode(network.Options, AutoencoderJson.Options)!;
+
+    /// <summary>
+    /// Rebuilds the network described under "network" in <paramref name="content"/> and loads its weights (arrays
+    /// prefixed "network."); any inconsistency is a <see cref="DataFormatException"/> against <paramref name="path"/>.
+    /// </summary>
+    internal static Autoencoder ReadNetwork(ModelFileContent content, string path)
+    {
+        AutoencoderOptions options;
         try
         {
             options = content.Header["network"].Deserialize<AutoencoderOptions>(AutoencoderJson.Options)
                 ?? throw new DataFormatException(path, "the header has no network description.");
             options.Validate();
-            history = content.Header["history"] is JsonArray h ? TrainingHistory.FromJson(h) : [];
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
@@ -112,7 +132,7 @@ public sealed class AutoencoderModel : IReductionModel, IDisposable
             network.Dispose();
             throw;
         }
-        return new AutoencoderModel(network, history, null, content.Header["scaler"]?.DeepClone() as JsonObject);
+        return network;
     }
 
     /// <summary>Frees the network's native tensors.</summary>

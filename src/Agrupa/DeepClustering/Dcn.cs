@@ -1,0 +1,137 @@
+using Agrupa.Clustering;
+using Agrupa.Data;
+using Agrupa.Neural;
+using Agrupa.Runtime;
+using TorchSharp;
+using TorchTensor = TorchSharp.torch.Tensor;
+
+namespace Agrupa.DeepClustering;
+
+/// <summary>
+/// Deep Clustering Network (Yang et al., ICML 2017), alternating as the authors' code does (REFERENCES.md §13):
+/// <list type="number">
+/// <item>pretrain the autoencoder; k-means on the embedding gives centres M and assignments s; counts c_k start at
+/// <see cref="DcnOptions.InitialCount"/>;</item>
+/// <item>for each batch (fixed order): one SGD step on mean_i [β‖f(x_i) − M s_i‖² + λ‖x_i − g(f(x_i))‖²] with M and s
+/// fixed; then, with the updated network, assign each row of the batch to its nearest centre and move that centre:
+/// c_k += 1, μ_k ← μ_k − (μ_k − f(x_i)) / c_k.</item>
+/// </list>
+/// The fitted labels are the nearest centres on the final embedding, so that they equal <c>Predict</c> on the training
+/// rows (the reference reports its online assignments, which differ only for rows not revisited after the last move).
+/// </summary>
+public sealed class Dcn : IClusterer
+{
+    private readonly DcnOptions _options;
+
+    /// <summary>Creates the estimator; throws <see cref="ArgumentOutOfRangeException"/> naming an invalid option.</summary>
+    public Dcn(DcnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public DcnOptions Options => _options;
+
+    /// <inheritdoc />
+    public string Name => "dcn";
+
+    /// <inheritdoc />
+    IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(data, null, progress, cancellationToken);
+
+    /// <summary>Fits to <paramref name="data"/>, starting from a copy of <paramref name="pretrained"/> when given.</summary>
+    public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int k = _options.Clusters;
+        if (data.Count < k) throw new ArgumentException($"DCN needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
+        (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained, pretrain: true,
+            _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
+        try
+        {
+            return Cluster(data, network, embedding!, history, progress, cancellationToken);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int k = _options.Clusters, e = network.EmbeddingSize;
+        (float[] centers, int[] assignments) = DeepClusteringStart.InitialCenters(embedding, k, _options.Initialization, _options.KMeansRestarts, _options.Seed,
+            progress, cancellationToken);
+        var counts = Enumerable.Repeat((double)_options.InitialCount, k).ToArray();
+        var updates = new List<ClusteringUpdate>();
+
+        TorchTensor Loss(TrainingBatch batch)
+        {
+            TorchTensor z = network.Encode(batch.Inputs);
+            var assigned = new float[batch.Indices.Count * e];
+            for (int r = 0; r < batch.Indices.Count; r++) Array.Copy(centers, assignments[batch.Indices[r]] * e, assigned, r * e, e);
+            TorchTensor target = torch.tensor(assigned, new long[] { batch.Indices.Count, e }).to(z.device);
+            TorchTensor clustering = (z - target).pow(2).sum(1).mean();
+            TorchTensor reconstruction = (network.Decode(z) - batch.Inputs).pow(2).sum(1).mean();
+            batch.ReportTerm("clustering", clustering);
+            batch.ReportTerm("reconstruction", reconstruction);
+            return clustering * _options.ClusteringWeight + reconstruction * _options.ReconstructionWeight;
+        }
+
+        void UpdateCenters(TrainingBatch batch)
+        {
+            if (!batch.IsTraining) return;
+            using var noGrad = torch.no_grad();
+            float[] z = LinearAlgebra.TorchMatrix.ToArray(network.Encode(batch.Inputs));
+            for (int r = 0; r < batch.Indices.Count; r++)
+            {
+                var row = new ReadOnlySpan<float>(z, r * e, e);
+                int nearest = NearestCenter(row, centers, k);
+                assignments[batch.Indices[r]] = nearest;
+                counts[nearest] += 1;
+                double step = 1.0 / counts[nearest];
+                for (int d = 0; d < e; d++) centers[nearest * e + d] -= (float)(step * (centers[nearest * e + d] - row[d]));
+            }
+        }
+
+        void AfterEpoch(EpochSummary summary)
+        {
+            var metrics = DeepClusteringStart.Monitor(data, assignments, _options.MonitorWithLabels);
+            updates.Add(new ClusteringUpdate(summary.Epoch * (long)((data.Count + _options.BatchSize - 1) / _options.BatchSize), double.NaN, summary.TrainingLoss, metrics));
+        }
+
+        var training = new TrainerOptions
+        {
+            Optimizer = OptimizerKind.Sgd,
+            LearningRate = _options.LearningRate,
+            Momentum = _options.Momentum,
+            BatchSize = _options.BatchSize,
+            Epochs = _options.Epochs,
+            Shuffle = false,
+            Seed = _options.Seed,
+        };
+        TrainingResult result = new Trainer(training).Fit(network, data, Loss, progress, cancellationToken,
+            new TrainingCallbacks { AfterStep = UpdateCenters, AfterEpoch = AfterEpoch }, stage: "dcn clustering");
+
+        float[] codes = BatchedInference.Encode(network, data.Features, cancellationToken: cancellationToken);
+        var labels = new int[data.Count];
+        for (int i = 0; i < data.Count; i++) labels[i] = NearestCenter(new ReadOnlySpan<float>(codes, i * e, e), centers, k);
+        return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, 1.0, labels, pretrainingHistory, result.History, updates);
+    }
+
+    internal static int NearestCenter(ReadOnlySpan<float> row, ReadOnlySpan<float> centers, int clusters)
+    {
+        int d = row.Length, best = 0;
+        float bestDistance = float.PositiveInfinity;
+        for (int c = 0; c < clusters; c++)
+        {
+            float distance = System.Numerics.Tensors.TensorPrimitives.Distance(row, centers.Slice(c * d, d));
+            if (distance < bestDistance) (bestDistance, best) = (distance, c);
+        }
+        return best;
+    }
+}

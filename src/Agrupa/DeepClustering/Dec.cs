@@ -1,0 +1,187 @@
+using Agrupa.Clustering;
+using Agrupa.Data;
+using Agrupa.Neural;
+using Agrupa.Runtime;
+using TorchSharp;
+using TorchTensor = TorchSharp.torch.Tensor;
+
+namespace Agrupa.DeepClustering;
+
+/// <summary>
+/// Deep Embedded Clustering and its variants, as the reference codes run them (REFERENCES.md §9–12):
+/// <list type="number">
+/// <item>pretrain an autoencoder on the data (or take a pretrained one);</item>
+/// <item>k-means (20 restarts) on the embedding gives the initial centres μ;</item>
+/// <item>clustering stage: batches in order; every <see cref="DecOptions.UpdateInterval"/> steps recompute the soft
+/// assignment Q on all data, the target P, and the labels, and stop when fewer than <see cref="DecOptions.Tolerance"/>
+/// of the labels changed since the previous update; each step minimises γ·KL(P‖Q) (+ w·reconstruction for IDEC/DCEC)
+/// over encoder (and decoder) weights and centres.</item>
+/// </list>
+/// DEC: Xie, Girshick, Farhadi, ICML 2016. IDEC: Guo, Gao, Liu, Yin, IJCAI 2017. DCEC: Guo, Liu, Zhu, Yin, ICONIP 2017.
+/// </summary>
+public sealed class Dec : IClusterer
+{
+    private readonly DecOptions _options;
+
+    /// <summary>Creates the estimator; throws <see cref="ArgumentOutOfRangeException"/> naming an invalid option.</summary>
+    public Dec(DecOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public DecOptions Options => _options;
+
+    /// <inheritdoc />
+    public string Name => _options.MethodName;
+
+    /// <inheritdoc />
+    IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(data, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Fits to <paramref name="data"/>. With <paramref name="pretrained"/>, its network is copied and the pretraining
+    /// is skipped (IDEC's protocol: DEC and IDEC start from the same pretrained weights for a fair comparison).
+    /// </summary>
+    public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int k = _options.Clusters;
+        if (data.Count < k)
+            throw new ArgumentException($"{Name.ToUpperInvariant()} needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
+        int embeddingSize = _options.EmbeddingSize ?? k;
+
+        (Autoencoder network, IReadOnlyList<EpochSummary> pretrainingHistory, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
+            pretrain: true, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
+        try
+        {
+            return Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int n = data.Count, k = _options.Clusters;
+        double alpha = _options.Alpha;
+        (float[] initialCenters, int[] labels) = DeepClusteringStart.InitialCenters(embedding, k, _options.Initialization, _options.KMeansRestarts, _options.Seed,
+            progress, cancellationToken);
+        var module = new ClusteringNetwork(network, initialCenters, k);
+
+        float[] target = new float[(long)n * k];
+        int[]? previous = null;
+        var updates = new List<ClusteringUpdate>();
+        double lossSum = 0;
+        long lossSteps = 0;
+        long planned = _options.MaxIterations;
+
+        bool BeforeStep(int epoch, long step)
+        {
+            if (step >= _options.MaxIterations) return false;
+            if (step % _options.UpdateInterval != 0) return true;
+            float[] q = SoftAssignments(module, data, alpha, cancellationToken);
+            labels = TargetAndLabels(q, n, k, target);
+            double change = previous is null ? double.NaN : DeepClusteringStart.LabelChange(previous, labels);
+            double loss = lossSteps == 0 ? double.NaN : lossSum / lossSteps;
+            var metrics = DeepClusteringStart.Monitor(data, labels, _options.MonitorWithLabels);
+            updates.Add(new ClusteringUpdate(step, change, loss, metrics));
+            progress?.Report(new TrainingProgress
+            {
+                Stage = $"{Name} target update",
+                Epoch = (int)(step / _options.UpdateInterval) + 1,
+                TotalEpochs = (int)((planned + _options.UpdateInterval - 1) / _options.UpdateInterval),
+                Losses = double.IsNaN(loss) ? new Dictionary<string, double>() : new Dictionary<string, double> { ["loss"] = loss, ["label change"] = change },
+                Metrics = metrics,
+            });
+            (lossSum, lossSteps) = (0, 0);
+            bool converged = previous is not null && change < _options.Tolerance;
+            previous = labels;
+            return !converged;
+        }
+
+        TorchTensor Loss(TrainingBatch batch)
+        {
+            TorchTensor z = network.Encode(batch.Inputs);
+            TorchTensor q = SoftAssignment.StudentT(z, module.Centers, alpha);
+            TorchTensor p = RowsOf(target, batch.Indices, k, q.device);
+            TorchTensor clustering = SoftAssignment.KullbackLeibler(p, q);
+            batch.ReportTerm("clustering", clustering);
+            TorchTensor loss = clustering * _options.ClusteringWeight;
+            if (_options.ReconstructionWeight > 0)
+            {
+                TorchTensor reconstruction = torch.nn.functional.mse_loss(network.Decode(z), batch.Inputs);
+                batch.ReportTerm("reconstruction", reconstruction);
+                loss = loss + reconstruction * _options.ReconstructionWeight;
+            }
+            if (batch.IsTraining)
+            {
+                lossSum += loss.item<float>();
+                lossSteps++;
+            }
+            return loss;
+        }
+
+        int stepsPerEpoch = (n + _options.BatchSize - 1) / _options.BatchSize;
+        var training = new TrainerOptions
+        {
+            Optimizer = _options.Optimizer,
+            LearningRate = _options.LearningRate,
+            Momentum = _options.Momentum,
+            BatchSize = _options.BatchSize,
+            Epochs = (int)Math.Max(1, (_options.MaxIterations + stepsPerEpoch - 1) / stepsPerEpoch),
+            Shuffle = false,
+            Seed = _options.Seed,
+        };
+        var callbacks = new TrainingCallbacks { BeforeStep = BeforeStep };
+        TrainingResult result = new Trainer(training).Fit(module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering");
+
+        float[] finalQ = SoftAssignments(module, data, alpha, cancellationToken);
+        int[] finalLabels = TargetAndLabels(finalQ, n, k, target);
+        float[] centers = LinearAlgebra.TorchMatrix.ToArray(module.Centers.detach());
+        return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, alpha, finalLabels, pretrainingHistory, result.History, updates);
+    }
+
+    /// <summary>Q on all rows (n × k, row-major), in inference batches.</summary>
+    private static float[] SoftAssignments(ClusteringNetwork module, Dataset data, double alpha, CancellationToken cancellationToken) =>
+        BatchedInference.Map(module.Autoencoder, x => SoftAssignment.StudentT(module.Autoencoder.Encode(x), module.Centers, alpha),
+            data.Features, data.FeatureCount, (int)module.Centers.shape[0], cancellationToken: cancellationToken);
+
+    /// <summary>Writes DEC's target P for <paramref name="q"/> into <paramref name="target"/> and returns argmax Q.</summary>
+    internal static int[] TargetAndLabels(float[] q, int n, int k, float[] target)
+    {
+        var frequency = new double[k];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < k; j++) frequency[j] += q[(long)i * k + j];
+        var labels = new int[n];
+        var row = new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            double sum = 0;
+            int best = 0;
+            for (int j = 0; j < k; j++)
+            {
+                float value = q[(long)i * k + j];
+                row[j] = value * (double)value / Math.Max(frequency[j], double.Epsilon);
+                sum += row[j];
+                if (value > q[(long)i * k + best]) best = j;
+            }
+            for (int j = 0; j < k; j++) target[(long)i * k + j] = (float)(row[j] / sum);
+            labels[i] = best;
+        }
+        return labels;
+    }
+
+    private static TorchTensor RowsOf(float[] values, IReadOnlyList<int> indices, int width, torch.Device device)
+    {
+        var rows = new float[indices.Count * width];
+        for (int r = 0; r < indices.Count; r++) Array.Copy(values, (long)indices[r] * width, rows, r * width, width);
+        return torch.tensor(rows, new long[] { indices.Count, width }).to(device);
+    }
+}

@@ -1,0 +1,94 @@
+using Agrupa.Clustering;
+using Agrupa.Data;
+using Agrupa.Evaluation;
+using Agrupa.Neural;
+using Agrupa.Runtime;
+
+namespace Agrupa.DeepClustering;
+
+/// <summary>
+/// The common start of the deep clustering methods (as ClustPy's <c>_train_utils</c>): pretrain the autoencoder, embed
+/// the data, place the initial centres; and the label monitor used for training curves.
+/// </summary>
+internal static class DeepClusteringStart
+{
+    /// <summary>Pretrains an autoencoder of <paramref name="architecture"/> on <paramref name="data"/> (reconstruction loss).</summary>
+    public static AutoencoderModel Pretrain(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
+        TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).Fit(data, progress, cancellationToken);
+
+    /// <summary>The autoencoder reducer of a deep method: the architecture's default network, or a dense one with <paramref name="hiddenSizes"/>.</summary>
+    private static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
+        TrainerOptions training, int seed) =>
+        new(new AutoencoderReducerOptions
+        {
+            Architecture = architecture,
+            EmbeddingSize = embeddingSize,
+            Network = hiddenSizes is null || architecture != AutoencoderArchitecture.Dense
+                ? null
+                : new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = embeddingSize, HiddenSizes = hiddenSizes.ToArray() },
+            Training = training with { Seed = seed },
+            Seed = seed,
+        });
+
+    /// <summary>
+    /// The network a deep clusterer starts from: a copy of <paramref name="pretrained"/>'s, or one pretrained here on
+    /// <paramref name="data"/>, or (when <paramref name="pretrain"/> is false, DKMa) a freshly initialised one; with the
+    /// pretraining history and the embedding of the data (null when not pretrained).
+    /// </summary>
+    public static (Autoencoder Network, IReadOnlyList<EpochSummary> History, Dataset? Embedding) StartingNetwork(Dataset data, AutoencoderModel? pretrained,
+        bool pretrain, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes, TrainerOptions training, int seed,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (pretrained is not null)
+        {
+            if (pretrained.InputSize != data.FeatureCount)
+                throw new ArgumentException($"The pretrained autoencoder expects {pretrained.InputSize} features, the data have {data.FeatureCount}.", nameof(pretrained));
+            return (Copy(pretrained.Network), pretrained.History, pretrained.Transform(data));
+        }
+        if (!pretrain)
+        {
+            return (Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).NetworkFor(data).Build(seed), [], null);
+        }
+        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, hiddenSizes, training, seed, progress, cancellationToken);
+        return (start.Network, start.History, start.Embedding);
+    }
+
+    /// <summary>A new network with the architecture and weights of <paramref name="network"/> (the caller's stays untouched).</summary>
+    public static Autoencoder Copy(Autoencoder network)
+    {
+        Autoencoder copy = network.Options.Build(0);
+        NetworkState.Restore(copy, NetworkState.Capture(network), "(in memory)");
+        return copy;
+    }
+
+    /// <summary>Initial centres (k × embedding, row-major) and labels from k-means (20 restarts) or a diagonal GMM on the embedding.</summary>
+    public static (float[] Centers, int[] Labels) InitialCenters(Dataset embedding, int clusters, CenterInitialization initialization, int restarts, int seed,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        KMeansModel kmeans = new KMeans(new KMeansOptions { Clusters = clusters, Restarts = restarts, Seed = seed }).Fit(embedding, progress, cancellationToken);
+        if (initialization == CenterInitialization.KMeans)
+            return (kmeans.Centers.ToArray(), kmeans.Labels.ToArray());
+        GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions
+        {
+            Components = clusters, Covariance = CovarianceType.Diagonal, Seed = seed, InitialLabels = kmeans.Labels,
+        }).Fit(embedding, progress, cancellationToken);
+        return (mixture.Means.ToArray().Select(v => (float)v).ToArray(), mixture.Labels.ToArray());
+    }
+
+    /// <summary>ACC/NMI/ARI of <paramref name="labels"/> against the data's labels, or an empty map when there are none or monitoring is off.</summary>
+    public static IReadOnlyDictionary<string, double> Monitor(Dataset data, IReadOnlyList<int> labels, bool enabled)
+    {
+        if (!enabled || data.Labels is null) return new Dictionary<string, double>();
+        ClusterScores scores = ClusterMetrics.Compute(data.Labels, labels);
+        return new Dictionary<string, double> { ["acc"] = scores.Acc, ["nmi"] = scores.Nmi, ["ari"] = scores.Ari };
+    }
+
+    /// <summary>Fraction of positions where two label vectors differ.</summary>
+    public static double LabelChange(int[] previous, int[] current)
+    {
+        int changed = 0;
+        for (int i = 0; i < current.Length; i++) if (previous[i] != current[i]) changed++;
+        return (double)changed / current.Length;
+    }
+}

@@ -1,0 +1,52 @@
+using Agrupa.Neural;
+
+namespace Agrupa.DeepClustering;
+
+/// <summary>
+/// Options of <see cref="N2d"/> (McConville, Santos-Rodriguez, Piechocki, Craddock, "N2D: (Not Too) Deep Clustering via
+/// Clustering the Local Manifold of an Autoencoded Embedding", ICPR 2020). Defaults are the authors' run.sh settings for
+/// MNIST, Fashion-MNIST and USPS (rymc/n2d, REFERENCES.md §16).
+/// </summary>
+public sealed record N2dOptions
+{
+    /// <summary>Number of clusters k (at least 2); also the embedding size and the UMAP dimension.</summary>
+    public int Clusters { get; init; } = 10;
+
+    /// <summary>
+    /// Hidden layer sizes of the dense autoencoder (encoder order; the decoder mirrors them); null = d–500–500–2000–k
+    /// (Xie et al. 2016). Ignored by the convolutional architecture.
+    /// </summary>
+    public IReadOnlyList<int>? HiddenSizes { get; init; }
+
+    /// <summary>Autoencoder architecture; dense d–500–500–2000–k in the paper.</summary>
+    public AutoencoderArchitecture Architecture { get; init; } = AutoencoderArchitecture.Dense;
+
+    /// <summary>Autoencoder pretraining: Adam lr 0.001, batch 256, 1000 epochs in the paper (`--pretrain_epochs`).</summary>
+    public TrainerOptions Pretraining { get; init; } = new() { Epochs = 1000, BatchSize = 256 };
+
+    /// <summary>UMAP neighbours; 20 (run.sh).</summary>
+    public int UmapNeighbors { get; init; } = 20;
+
+    /// <summary>UMAP min_dist; 0 (run.sh): tight clumps suit a mixture model.</summary>
+    public double UmapMinDist { get; init; }
+
+    /// <summary>UMAP output dimension; null = <see cref="Clusters"/> (run.sh).</summary>
+    public int? UmapDimensions { get; init; }
+
+    /// <summary>Covariances of the final Gaussian mixture; full (run.sh).</summary>
+    public Clustering.CovarianceType Covariance { get; init; } = Clustering.CovarianceType.Full;
+
+    /// <summary>Seed of everything random (the paper uses random_state=0 for UMAP and the mixture).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
+    public N2dOptions Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Clusters, 2, nameof(Clusters));
+        Pretraining.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(UmapNeighbors, 2, nameof(UmapNeighbors));
+        if (!(UmapMinDist >= 0)) throw new ArgumentOutOfRangeException(nameof(UmapMinDist), UmapMinDist, "Must be ≥ 0.");
+        if (UmapDimensions is < 1) throw new ArgumentOutOfRangeException(nameof(UmapDimensions), UmapDimensions, "Must be at least 1.");
+        return this;
+    }
+}
