@@ -1,6 +1,7 @@
 // Speed benchmark of Agrupa's k-means and Gaussian mixture, run by run.sh beside scikit-learn in the same script.
 // Usage:
 //   ClusteringBench kmeans      --fashion DIR --seed S [--restarts R] --out labels.txt
+//   ClusteringBench minibatch   --fashion DIR --seed S --out labels.txt
 //   ClusteringBench torch-lloyd --fashion DIR --iterations N            (the TorchSharp alternative, for the record)
 //   ClusteringBench gmm         --f32 FILE --rows N --cols D --clusters K --covariance full --seed S --out labels.txt
 // Each mode prints one JSON line of timings; labels go to --out (one per line) for run.sh to score with scikit-learn.
@@ -23,6 +24,13 @@ switch (mode)
         if (arguments.TryGetValue("rows", out string? rowText)) data = data.Select(Enumerable.Range(0, int.Parse(rowText)).ToArray());
         var options = new KMeansOptions { Clusters = 10, Seed = int.Parse(arguments["seed"]), Restarts = int.Parse(arguments.GetValueOrDefault("restarts", "1")),
             MaxIterations = int.Parse(arguments.GetValueOrDefault("max-iterations", "300")) };
+        if (arguments.TryGetValue("init", out string? initPath))
+        {
+            byte[] initBytes = File.ReadAllBytes(initPath);
+            var initial = new float[initBytes.Length / 4];
+            Buffer.BlockCopy(initBytes, 0, initial, 0, initBytes.Length);
+            options = options with { InitialCenters = initial };
+        }
         var iterationTimes = new List<double>();
         var iterationCpu = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -46,6 +54,18 @@ switch (mode)
         var sortedCpu = iterationCpu.Skip(1).OrderBy(t => t).ToArray();
         double medianCpu = sortedCpu.Length > 0 ? sortedCpu[sortedCpu.Length / 2] : double.NaN;
         Print(new { method = "agrupa-kmeans", seconds, cpu_seconds = cpuSeconds, cpu_ms_per_iteration = medianCpu, iterations = model.Iterations, ms_per_iteration = median, inertia = model.Inertia, threads = ThreadBudget.Threads });
+        break;
+    }
+    case "minibatch":
+    {
+        Dataset data = LoadFashion(arguments["fashion"]);
+        var options = new MiniBatchKMeansOptions { Clusters = 10, Seed = int.Parse(arguments["seed"]) };
+        double cpuStart = CpuMilliseconds();
+        var clock = Stopwatch.StartNew();
+        KMeansModel model = new MiniBatchKMeans(options).Fit(data.WithoutLabels());
+        double seconds = clock.Elapsed.TotalSeconds;
+        File.WriteAllLines(arguments["out"], model.Labels.Select(l => l.ToString()));
+        Print(new { method = "agrupa-minibatch-kmeans", seconds, cpu_seconds = (CpuMilliseconds() - cpuStart) / 1000, passes = model.Iterations, inertia = model.Inertia, threads = ThreadBudget.Threads });
         break;
     }
     case "torch-lloyd":

@@ -43,7 +43,7 @@ cat(sprintf("{\"implementation\":\"R dbscan %s\",\"method\":\"hdbscan\",\"rows\"
   as.character(packageVersion("dbscan")), nrow(x), ncol(x), t, length(setdiff(unique(r$cluster), 0)), sum(r$cluster == 0)))'
 for s in fmnist_pca2 fmnist_pca10; do
   subset $s 10000
-  rss $BENCH hdbscan "$WORK/${s}_10000.f32" 5 5 auto "$WORK/${s}_10000.agrupa.labels" self
+  AGRUPA_BENCH_REPEAT=2 rss $BENCH hdbscan "$WORK/${s}_10000.f32" 5 5 auto "$WORK/${s}_10000.agrupa.labels" self
   echo "  peak_rss_kb(time -v)=$(cat "$WORK/rss.txt")"
   rss Rscript -e "$R_SCRIPT" "$WORK/${s}_10000.f32" 10000 "$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/${s}_10000.json'))['cols'])")" 5 "$WORK/${s}_10000.r.labels"
   echo "  peak_rss_kb(time -v)=$(cat "$WORK/rss.txt")"

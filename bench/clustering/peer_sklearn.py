@@ -2,6 +2,7 @@
 """scikit-learn side of bench/clustering/run.sh (Debian's python3-sklearn, OpenBLAS pthread).
 
   peer_sklearn.py kmeans DIR SEED LABELS_OUT        KMeans(n_clusters=10, n_init=1) on Fashion-MNIST 70k x 784 float32
+  peer_sklearn.py minibatch DIR SEED LABELS_OUT    MiniBatchKMeans(n_clusters=10, n_init=1, batch_size=1024) on the same data
   peer_sklearn.py pca    DIR OUT.f32                 PCA-10 embedding of Fashion-MNIST (float32, row-major) for the GMM runs
   peer_sklearn.py gmm    F32 ROWS COLS SEED LABELS_OUT  GaussianMixture(10, covariance_type='full') on the embedding
   peer_sklearn.py nmi    DIR LABELS...              NMI / ARI of label files against the Fashion-MNIST classes
@@ -49,6 +50,33 @@ def main():
         np.savetxt(sys.argv[4], model.labels_, fmt="%d")
         print(json.dumps({"method": "sklearn-kmeans", "seconds": seconds, "cpu_seconds": cpu, "iterations": int(model.n_iter_),
                           "ms_per_iteration": 1000 * seconds / model.n_iter_, "inertia": float(model.inertia_), "blas": blas_info()}))
+    elif mode == "kmeans-init":
+        # The same start for both sides: scikit-learn's k-means++ centres, then one Lloyd run each (timed apart).
+        from sklearn.cluster import KMeans, kmeans_plusplus
+        x, _ = fashion(sys.argv[2])
+        seed = int(sys.argv[3])
+        cpu, start = time.process_time(), time.perf_counter()
+        centers, _ = kmeans_plusplus(x - x.mean(axis=0), 10, random_state=seed)
+        seeding = time.perf_counter() - start
+        centers = centers + x.mean(axis=0)
+        centers.astype(np.float32).tofile(sys.argv[4])
+        start = time.perf_counter()
+        model = KMeans(n_clusters=10, init=centers, n_init=1, algorithm="lloyd").fit(x)
+        seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+        np.savetxt(sys.argv[5], model.labels_, fmt="%d")
+        print(json.dumps({"method": "sklearn-lloyd-from-init", "seeding_seconds": seeding, "lloyd_seconds": seconds, "cpu_seconds": cpu,
+                          "iterations": int(model.n_iter_), "ms_per_iteration": 1000 * seconds / model.n_iter_, "inertia": float(model.inertia_)}))
+    elif mode == "minibatch":
+        from sklearn.cluster import MiniBatchKMeans
+        x, _ = fashion(sys.argv[2])
+        seed = int(sys.argv[3])
+        cpu, start = time.process_time(), time.perf_counter()
+        model = MiniBatchKMeans(n_clusters=10, n_init=1, batch_size=1024, random_state=seed).fit(x)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        np.savetxt(sys.argv[4], model.labels_, fmt="%d")
+        print(json.dumps({"method": "sklearn-minibatch-kmeans", "seconds": seconds, "cpu_seconds": cpu, "passes": int(model.n_iter_),
+                          "steps": int(model.n_steps_), "inertia": float(model.inertia_)}))
     elif mode == "pca":
         from sklearn.decomposition import PCA
         x, _ = fashion(sys.argv[2])

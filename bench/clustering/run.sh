@@ -32,6 +32,19 @@ for seed in "${seeds[@]}"; do
   echo "  peak RSS sklearn: $(rss "$work/peer.time")"
 done
 $peer nmi "$fashion" "$work"/ours-*.txt "$work"/sklearn-*.txt | sed "s|$work/||"
+# Lloyd alone from the same start (scikit-learn's k-means++ centres): equal iteration counts, a clean per-run ratio.
+for seed in "${seeds[@]}"; do
+  nice "${peer_env[@]}" $peer kmeans-init "$fashion" "$seed" "$work/init-$seed.f32" "$work/lloyd-sklearn-$seed.txt"
+  nice "$ours" kmeans --fashion "$fashion" --seed "$seed" --threads 2 --init "$work/init-$seed.f32" --out "$work/lloyd-ours-$seed.txt"
+done
+$peer nmi "$fashion" "$work"/lloyd-ours-*.txt "$work"/lloyd-sklearn-*.txt | sed "s|$work/||"
+
+# Mini-batch k-means (batch 1024, one seeding) side by side.
+for seed in "${seeds[@]}"; do
+  nice "$ours" minibatch --fashion "$fashion" --seed "$seed" --threads 2 --out "$work/mb-ours-$seed.txt"
+  nice "${peer_env[@]}" $peer minibatch "$fashion" "$seed" "$work/mb-sklearn-$seed.txt"
+done
+$peer nmi "$fashion" "$work"/mb-ours-*.txt "$work"/mb-sklearn-*.txt | sed "s|$work/||"
 
 "${peer_env[@]}" $peer pca "$fashion" "$work/pca10.f32"
 for seed in "${seeds[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch peer for bench/neural: the same DCEC CAE / DEC dense autoencoder, batch 256, Adam, MSE, same threads.
 
-Usage: /usr/bin/python3 peer.py cae|dense [--threads 2] [--epochs 2]
+Usage: /usr/bin/python3 peer.py cae|dense [--threads 2] [--epochs 2] [--rows N]
 Prints "<task> epoch <e> <seconds> s loss <loss>" per epoch. Malloc tuning is set by the caller through GLIBC_TUNABLES.
 """
 import gzip, sys, time
@@ -66,7 +66,8 @@ def main():
     epochs = int(args[args.index("--epochs") + 1]) if "--epochs" in args else 2
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    x = load(10_000 if task == "cae" else None)
+    rows = int(args[args.index("--rows") + 1]) if "--rows" in args else (10_000 if task == "cae" else None)
+    x = load(rows)
     model = Cae() if task == "cae" else dense()
     glorot(model)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)

@@ -35,7 +35,7 @@ internal static class CliApplication
         bool verbose = parse.Errors.Count == 0 && parse.GetValue(Verbose);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"agrupa: {parse.Errors[0].Message} (see 'agrupa --help')");
+            error.WriteLine($"agrupa: {parse.Errors[0].Message.ReplaceLineEndings(" ")} (see 'agrupa --help')");
             return ExitCodes.Usage;
         }
         try

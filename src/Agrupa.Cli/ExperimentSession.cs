@@ -8,12 +8,25 @@ namespace Agrupa.Cli;
 internal static class ExperimentSession
 {
     /// <summary>Runs <paramref name="spec"/> into <paramref name="outputDirectory"/>; returns what was produced.</summary>
-    public static ExperimentOutcome Run(ExperimentSpec spec, string outputDirectory, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="spec">The experiment.</param>
+    /// <param name="outputDirectory">Its output folder.</param>
+    /// <param name="output">Where progress, the table and the pointers go.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="specFile">The spec's file, named in errors about a pipeline (method unknown, options invalid); null for specs made from arguments.</param>
+    public static ExperimentOutcome Run(ExperimentSpec spec, string outputDirectory, TextWriter output, CancellationToken cancellationToken, string? specFile = null)
     {
         output.WriteLine($"agrupa: experiment {spec.Name} — {spec.Pipelines.Count} pipeline(s) × {spec.Seeds.Count} seed(s) on {spec.Data.DisplayName}");
         Dataset data = ExperimentData.Load(spec.Data);
         output.WriteLine($"data: {data}, scaling {spec.Data.Scaling.ToSpecName()}");
         var runner = new ExperimentRunner(ExperimentServices.Methods(), ExperimentServices.Scorer());
+        try
+        {
+            runner.Validate(spec, data);
+        }
+        catch (ArgumentException invalid) when (specFile is not null && invalid.Message.StartsWith('$'))
+        {
+            throw new DataFormatException(specFile, invalid.Message, inner: invalid);
+        }
         ExperimentOutcome outcome = ConsoleProgress.Run(output, progress => runner.Run(spec, data, outputDirectory, progress, cancellationToken));
         output.WriteLine();
         output.Write(outcome.Summary.ToMarkdown());

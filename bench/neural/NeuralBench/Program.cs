@@ -4,12 +4,13 @@ using Agrupa.Data;
 using Agrupa.Neural;
 using Agrupa.Runtime;
 
-// Usage: NeuralBench cae|dense|train-all [--threads 2] [--malloc on|off] [--epochs N]
+// Usage: NeuralBench cae|dense|train-all [--threads 2] [--malloc on|off] [--epochs N] [--rows N]
 // Prints one line per epoch: "<task> epoch <e> <seconds> s loss <train> [val <validation>]".
 string task = args.Length > 0 ? args[0] : "cae";
 int threads = Option("--threads", 2);
 int epochs = Option("--epochs", task == "train-all" ? 5 : 2);
 bool malloc = (OptionText("--malloc") ?? "on") == "on";
+int? rows = OptionText("--rows") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
 if (malloc) Console.WriteLine($"malloc tuning applied: {NativeMemoryTuning.Apply()}");
 ThreadBudget.Threads = threads;
 ThreadBudget.ApplyToTorch();
@@ -18,13 +19,13 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 switch (task)
 {
     case "cae":
-        Run("cae", new ConvolutionalAutoencoderOptions { Image = new ImageShape(1, 28, 28) }, FashionMnist.Load(10_000), epochs, 0);
+        Run("cae", new ConvolutionalAutoencoderOptions { Image = new ImageShape(1, 28, 28) }, FashionMnist.Load(rows ?? 10_000), epochs, 0);
         break;
     case "dense":
-        Run("dense", new DenseAutoencoderOptions { Inputs = 784 }, FashionMnist.Load(), epochs, 0);
+        Run("dense", new DenseAutoencoderOptions { Inputs = 784 }, FashionMnist.Load(rows), epochs, 0);
         break;
     case "train-all":
-        var subset = FashionMnist.Load(10_000);
+        var subset = FashionMnist.Load(rows ?? 10_000);
         Run("dense", new DenseAutoencoderOptions { Inputs = 784 }, subset, epochs, 0.1);
         Run("cae", new ConvolutionalAutoencoderOptions { Image = new ImageShape(1, 28, 28) }, subset, epochs, 0.1);
         Run("vae", new VariationalAutoencoderOptions { Inputs = 784 }, subset, epochs, 0.1);

@@ -19,7 +19,7 @@ internal static class ClusterCommand
         var data = new Option<string>("--data") { Description = "Data to cluster: a numeric CSV file (a 'label' column, if any, is ignored for fitting).", Required = true };
         var method = new Option<string>("--method", "-m")
         {
-            Description = "Clustering method: " + string.Join("; ", ClusterMethods.All.Select(m => $"{m.Name} — {m.Description}")),
+            Description = "Clustering method: " + string.Join("; ", ClusterMethods.All.Select(m => $"{m.Name} — {m.Description.TrimEnd('.')}")),
             DefaultValueFactory = _ => "kmeans",
         };
         method.AcceptOnlyFromAmong(ClusterMethods.All.Select(m => m.Name).ToArray());

@@ -25,14 +25,14 @@ internal static class ExperimentCommand
             {
                 ExperimentSpec single = experiments[0];
                 string folder = chosen?.FullName ?? single.Output ?? Path.Combine(Directory.GetCurrentDirectory(), single.Name);
-                return Task.FromResult(ExperimentSession.ExitCode(ExperimentSession.Run(single, folder, writer, cancellationToken)));
+                return Task.FromResult(ExperimentSession.ExitCode(ExperimentSession.Run(single, folder, writer, cancellationToken, file.FullName)));
             }
             string root = chosen?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), Path.GetFileNameWithoutExtension(file.Name));
             var outcomes = new List<ExperimentOutcome>();
             foreach (ExperimentSpec experiment in experiments)
             {
                 string folder = chosen is null && experiment.Output is { } own ? own : Path.Combine(root, experiment.Name);
-                outcomes.Add(ExperimentSession.Run(experiment, folder, writer, cancellationToken));
+                outcomes.Add(ExperimentSession.Run(experiment, folder, writer, cancellationToken, file.FullName));
                 writer.WriteLine();
             }
             string index = Plots.ReportIndex.Write(root, Path.GetFileNameWithoutExtension(file.Name), outcomes);

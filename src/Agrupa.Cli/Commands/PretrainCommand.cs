@@ -17,7 +17,6 @@ internal static class PretrainCommand
     {
         var data = new Option<string>("--data") { Description = "Data set: a CSV file (header row; a 'label' column is kept as labels) or the name of an embedded set.", Required = true };
         var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images) or vae (VaDE's variational AE).", DefaultValueFactory = _ => "dense" };
-        arch.AcceptOnlyFromAmong("dense", "conv", "vae");
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
         var rate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
@@ -43,6 +42,8 @@ internal static class PretrainCommand
             if (dimensions < 1) throw new UsageException($"--embedding must be at least 1, got {dimensions}.");
             if (held is < 0 or >= 1) throw new UsageException($"--validation must be in [0, 1), got {held}.");
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
+            string architecture = parse.GetValue(arch)!;
+            if (architecture is not ("dense" or "conv" or "vae")) throw new UsageException($"--arch must be dense, conv or vae, got '{architecture}'.");
             string outPath = parse.GetValue(output)!;
             string checkpoint = outPath + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
@@ -50,7 +51,6 @@ internal static class PretrainCommand
             NativeMemoryTuning.Apply();
             Dataset raw = TabularDataLoader.Load(parse.GetValue(data)!);
             (Dataset scaled, JsonObject scaler) = ScaleToUnitRange(raw);
-            string architecture = parse.GetValue(arch)!;
             var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
             {
                 Architecture = architecture switch { "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, _ => AutoencoderArchitecture.Dense },

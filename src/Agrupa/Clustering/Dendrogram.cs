@@ -51,8 +51,8 @@ public sealed class Dendrogram
     internal int[] SizeArray => _size;
 
     /// <summary>
-    /// Builds the dendrogram of a spanning tree (single linkage): edges sorted by weight with a stable sort (ties keep the
-    /// order the spanning tree produced them), then joined with union-find, as the hdbscan library's <c>label</c>.
+    /// Builds the dendrogram of a spanning tree (single linkage): edges sorted by weight, then joined with union-find, as
+    /// the hdbscan library's <c>label</c>; merges of equal height are put in a canonical order (largest parts first).
     /// </summary>
     internal static Dendrogram FromSpanningTree(int pointCount, SpanningTree tree)
     {
@@ -76,18 +76,58 @@ public sealed class Dendrogram
             while (parent[x] != root) { int next = parent[x]; parent[x] = root; x = next; }
             return root;
         }
-        for (int i = 0; i < m; i++)
+        int merges = 0;
+        void Merge(int a, int b, double weight)
         {
-            int e = order[i];
-            int a = Find(tree.From[e]), b = Find(tree.To[e]);
-            int next = pointCount + i;
-            left[i] = a;
-            right[i] = b;
-            height[i] = tree.Weight[e];
-            size[i] = nodeSize[a] + nodeSize[b];
-            nodeSize[next] = size[i];
+            int next = pointCount + merges;
+            left[merges] = a;
+            right[merges] = b;
+            height[merges] = weight;
+            size[merges] = nodeSize[a] + nodeSize[b];
+            nodeSize[next] = size[merges];
             parent[a] = next;
             parent[b] = next;
+            merges++;
+        }
+        for (int i = 0; i < m;)
+        {
+            int end = i + 1;
+            while (end < m && tree.Weight[order[end]] == tree.Weight[order[i]]) end++;
+            if (end == i + 1)
+            {
+                Merge(Find(tree.From[order[i]]), Find(tree.To[order[i]]), tree.Weight[order[i]]);
+                i = end;
+                continue;
+            }
+            // A group of equal weights: all its merges happen at the same level, so the binary order inside it is
+            // arbitrary, yet it decides which intermediate sets look like clusters once condensed. Use one canonical
+            // order: each set the group forms is built from its parts (the components just below this level) largest
+            // first, so that read from the top the smallest parts leave first. This depends only on the components at
+            // each level, not on which of several equal-weight spanning trees was found (Prim, Borůvka, threads).
+            var groupOf = new Dictionary<int, int>();
+            var parts = new List<int>();
+            int Local(int root)
+            {
+                if (!groupOf.TryGetValue(root, out int index)) { index = parts.Count; groupOf[root] = index; parts.Add(root); }
+                return index;
+            }
+            var edgesLocal = new List<(int, int)>();
+            for (int k = i; k < end; k++)
+                edgesLocal.Add((Local(Find(tree.From[order[k]])), Local(Find(tree.To[order[k]]))));
+            var local = new UnionFind(parts.Count);
+            foreach (var (a, b) in edgesLocal) local.Union(a, b);
+            double weight = tree.Weight[order[i]];
+            foreach (var set in Enumerable.Range(0, parts.Count).GroupBy(local.Find).OrderBy(g => g.Min(p => parts[p])))
+            {
+                var members = set.Select(p => parts[p]).OrderByDescending(root => nodeSize[root]).ThenBy(root => root).ToArray();
+                int current = members[0];
+                for (int k = 1; k < members.Length; k++)
+                {
+                    Merge(current, members[k], weight);
+                    current = pointCount + merges - 1;
+                }
+            }
+            i = end;
         }
         return new Dendrogram(pointCount, left, right, height, size);
     }

@@ -87,8 +87,7 @@ public sealed class GaussianMixture : IClusterer
                 iteration++;
                 double previous = lowerBound;
                 parameters.WeightedLogProbabilities(x, n, logResponsibilities);
-                lowerBound = GaussianParameters.Normalize(logResponsibilities, n, k);
-                Exponentiate(logResponsibilities, responsibilities);
+                lowerBound = GaussianParameters.Normalize(logResponsibilities, n, k, responsibilities);
                 parameters = GaussianParameters.Estimate(x, n, d, responsibilities, k, _options.Covariance, _options.CovarianceRegularization);
                 double change = lowerBound - previous;
                 progress?.Report(new TrainingProgress
@@ -152,14 +151,6 @@ public sealed class GaussianMixture : IClusterer
             for (int c = 0; c < k; c++) sum += responsibilities[(long)i * k + c] = random.NextDouble();
             for (int c = 0; c < k; c++) responsibilities[(long)i * k + c] /= sum;
         }
-    }
-
-    private static void Exponentiate(double[] logValues, double[] values)
-    {
-        var partitions = new RowPartitions(logValues.Length, 1 << 16);
-        partitions.ForEach(p => System.Numerics.Tensors.TensorPrimitives.Exp(
-            new ReadOnlySpan<double>(logValues, partitions.Start(p), partitions.Length(p)),
-            new Span<double>(values, partitions.Start(p), partitions.Length(p))));
     }
 
     private static GaussianMixtureOptions Validate(GaussianMixtureOptions options)

@@ -58,26 +58,7 @@ internal sealed class GaussianParameters
         // Pass 1: component masses and weighted sums.
         var massParts = new double[partitions.Count][];
         var sumParts = new double[partitions.Count][];
-        partitions.ForEach(p =>
-        {
-            var mass = new double[k];
-            var sums = new double[k * d];
-            int start = partitions.Start(p), end = start + partitions.Length(p);
-            for (int i = start; i < end; i++)
-            {
-                int rowOffset = i * d, responsibilityOffset = i * k;
-                for (int c = 0; c < k; c++)
-                {
-                    double r = responsibilities[responsibilityOffset + c];
-                    if (r == 0) continue;
-                    mass[c] += r;
-                    int sumOffset = c * d;
-                    for (int j = 0; j < d; j++) sums[sumOffset + j] += r * x[rowOffset + j];
-                }
-            }
-            massParts[p] = mass;
-            sumParts[p] = sums;
-        });
+        partitions.ForEach(p => (massParts[p], sumParts[p]) = MassesAndSums(x, d, k, responsibilities, partitions.Start(p), partitions.Start(p) + partitions.Length(p)));
         var nk = new double[k];
         var means = new double[k * d];
         for (int p = 0; p < partitions.Count; p++)
@@ -147,6 +128,27 @@ internal sealed class GaussianParameters
         double mass = nk.Sum();
         var weights = nk.Select(m => m / mass).ToArray();
         return new GaussianParameters(type, k, d, weights, means, covariances);
+    }
+
+    /// <summary>Σᵢ rᵢₖ and Σᵢ rᵢₖ xᵢ for rows [start, end).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (double[] Mass, double[] Sums) MassesAndSums(double[] x, int d, int k, double[] responsibilities, int start, int end)
+    {
+        var mass = new double[k];
+        var sums = new double[k * d];
+        for (int i = start; i < end; i++)
+        {
+            int rowOffset = i * d, responsibilityOffset = i * k;
+            for (int c = 0; c < k; c++)
+            {
+                double r = responsibilities[responsibilityOffset + c];
+                if (r == 0) continue;
+                mass[c] += r;
+                int sumOffset = c * d;
+                for (int j = 0; j < d; j++) sums[sumOffset + j] += r * x[rowOffset + j];
+            }
+        }
+        return (mass, sums);
     }
 
     /// <summary>Σᵢ rᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ for rows [start, end): k full d×d matrices (rows padded to a multiple of four
@@ -327,30 +329,46 @@ internal sealed class GaussianParameters
 
     /// <summary>
     /// Turns weighted log probabilities (n×k) into log responsibilities in place by log-sum-exp per row and returns
-    /// the mean of the per-row log-sum-exp (the average log-likelihood, scikit-learn's lower bound).
+    /// the mean of the per-row log-sum-exp (the average log-likelihood, scikit-learn's lower bound); when
+    /// <paramref name="responsibilities"/> is given, also writes the responsibilities themselves (exp of the log ones).
     /// </summary>
-    public static double Normalize(double[] logProbabilities, int n, int k)
+    public static double Normalize(double[] logProbabilities, int n, int k, double[]? responsibilities = null)
     {
         var partitions = new RowPartitions(n);
         var partial = new double[partitions.Count];
-        partitions.ForEach(p =>
-        {
-            double total = 0;
-            int start = partitions.Start(p), end = start + partitions.Length(p);
-            for (int i = start; i < end; i++)
-            {
-                var row = new Span<double>(logProbabilities, i * k, k);
-                double max = double.NegativeInfinity;
-                foreach (double value in row) if (value > max) max = value;
-                double sum = 0;
-                foreach (double value in row) sum += Math.Exp(value - max);
-                double logSum = max + Math.Log(sum);
-                for (int c = 0; c < k; c++) row[c] -= logSum;
-                total += logSum;
-            }
-            partial[p] = total;
-        });
+        partitions.ForEach(p => partial[p] = NormalizeRows(logProbabilities, k, partitions.Start(p), partitions.Start(p) + partitions.Length(p), responsibilities));
         return partial.Sum() / n;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double NormalizeRows(double[] logProbabilities, int k, int start, int end, double[]? responsibilities)
+    {
+        int count = end - start;
+        var maxima = new double[count];
+        var shifted = new double[count * k];
+        for (int i = 0; i < count; i++)
+        {
+            var row = new ReadOnlySpan<double>(logProbabilities, (start + i) * k, k);
+            double max = double.NegativeInfinity;
+            foreach (double value in row) if (value > max) max = value;
+            maxima[i] = max;
+            for (int c = 0; c < k; c++) shifted[i * k + c] = row[c] - max;
+        }
+        System.Numerics.Tensors.TensorPrimitives.Exp(shifted, shifted);
+        double total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var exponentials = new ReadOnlySpan<double>(shifted, i * k, k);
+            double sum = 0;
+            foreach (double value in exponentials) sum += value;
+            double logSum = maxima[i] + Math.Log(sum);
+            var row = new Span<double>(logProbabilities, (start + i) * k, k);
+            for (int c = 0; c < k; c++) row[c] -= logSum;
+            if (responsibilities is not null)
+                for (int c = 0; c < k; c++) responsibilities[(start + i) * k + c] = exponentials[c] / sum;
+            total += logSum;
+        }
+        return total;
     }
 
     /// <summary>Free parameters of the model (scikit-learn's <c>_n_parameters</c>), for BIC and AIC.</summary>

@@ -89,6 +89,13 @@ public static class CsvReader
         for (int r = 0; r < count; r++)
         {
             int number = lines[firstData + r].Number;
+            ReadOnlySpan<char> span = text.AsSpan(lines[firstData + r].Start, lines[firstData + r].Length);
+            if (delimiter != ' ' && !span.Contains('"'))
+            {
+                ParseSimpleRow(span, delimiter, width, headerLine, labelColumn, options.AllowNonFinite, path, number, names,
+                    features.AsSpan((int)((long)r * featureCount), featureCount), labelTexts, r);
+                continue;
+            }
             string[] fields = SplitFields(LineText(firstData + r), delimiter, path, number);
             if (fields.Length != width)
                 throw new DataFormatException(path, $"expected {width} fields (as in line {headerLine}), found {fields.Length}.", line: number);
@@ -109,6 +116,33 @@ public static class CsvReader
         IReadOnlyList<string>? featureNames = names?.Where((_, c) => c != labelColumn).ToArray();
         string name = options.Name ?? DatasetName(path);
         return new Dataset(name, features, featureCount, labels, classNames, featureNames: featureNames);
+    }
+
+    /// <summary>The fast path for a row without quotes: fields are spans, only a label becomes a string.</summary>
+    private static void ParseSimpleRow(ReadOnlySpan<char> line, char delimiter, int width, int headerLine, int labelColumn, bool allowNonFinite,
+        string path, int number, string[]? names, Span<float> row, string[]? labelTexts, int rowIndex)
+    {
+        int found = line.Count(delimiter) + 1;
+        if (found != width)
+            throw new DataFormatException(path, $"expected {width} fields (as in line {headerLine}), found {found}.", line: number);
+        int f = 0;
+        for (int c = 0; c < width; c++)
+        {
+            int next = line.IndexOf(delimiter);
+            ReadOnlySpan<char> field = (next < 0 ? line : line[..next]).Trim();
+            line = next < 0 ? [] : line[(next + 1)..];
+            if (c == labelColumn)
+            {
+                if (field.IsEmpty) throw new DataFormatException(path, $"missing label{ColumnName(names, c)}.", line: number, column: c + 1);
+                labelTexts![rowIndex] = field.ToString();
+                continue;
+            }
+            if (!field.IsEmpty && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                && double.IsFinite(value) && float.IsFinite((float)value))
+                row[f++] = (float)value;
+            else
+                row[f++] = ParseValue(field.ToString(), allowNonFinite, path, number, c, names);
+        }
     }
 
     private static string Decode(byte[] bytes, string path)

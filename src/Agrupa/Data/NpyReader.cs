@@ -140,6 +140,16 @@ public static partial class NpyReader
     {
         bool big = order == '>';
         ReadOnlySpan<byte> bytes = payload;
+        if (kind == 'f' && size == 4 && big != BitConverter.IsLittleEndian)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values);
+            return;
+        }
+        if (kind == 'u' && size == 1)
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = bytes[i];
+            return;
+        }
         for (int i = 0; i < values.Length; i++)
         {
             ReadOnlySpan<byte> b = bytes.Slice(i * size, size);

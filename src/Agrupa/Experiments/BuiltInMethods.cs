@@ -1,3 +1,7 @@
+using Agrupa.Clustering;
+using Agrupa.Neural;
+using Agrupa.Reduction;
+
 namespace Agrupa.Experiments;
 
 /// <summary>
@@ -11,8 +15,31 @@ public static class BuiltInMethods
     public static MethodRegistry Create()
     {
         var registry = new MethodRegistry();
-        // Methods are registered here as their branches are merged, one line each, e.g.
-        // registry.AddClusterer("kmeans", c => new KMeans(c.OptionsAs<KMeansOptions>() with { Clusters = c.Clusters, Seed = c.Seed }), "k-means++ and Lloyd");
+        registry.AddClusterer("kmeans", c => new KMeans(c.OptionsAs<KMeansOptions>() with { Clusters = c.Clusters, Seed = c.Seed }), "k-means: greedy k-means++ and Lloyd (scikit-learn's algorithm)");
+        registry.AddClusterer("minibatch-kmeans", c => new MiniBatchKMeans(c.OptionsAs<MiniBatchKMeansOptions>() with { Clusters = c.Clusters, Seed = c.Seed }), "mini-batch k-means (Sculley 2010)");
+        registry.AddClusterer("gmm", c => new GaussianMixture(c.OptionsAs<GaussianMixtureOptions>() with { Components = c.Clusters, Seed = c.Seed }), "Gaussian mixture by EM, k-means initialised");
+        registry.AddClusterer("hdbscan", c => new Hdbscan(c.OptionsAs<HdbscanOptions>()), "HDBSCAN (Campello et al. 2013; McInnes & Healy 2017); finds its own cluster count");
+        registry.AddClusterer("agglomerative", c => new Agglomerative(c.OptionsAs<AgglomerativeOptions>() with { Clusters = c.Clusters }), "agglomerative clustering (Ward by default; NN-chain)");
+        registry.AddReducer("pca", c => new Pca(c.OptionsAs<PcaOptions>() with { Components = c.Dimensions ?? 2, Seed = c.Seed }), "principal component analysis");
+        registry.AddReducer("umap", c => new Umap(c.OptionsAs<UmapOptions>() with { Dimensions = c.Dimensions ?? 2, Seed = c.Seed }), "UMAP (McInnes, Healy, Melville 2018)");
+        registry.AddReducer("tsne", c => new Tsne(c.OptionsAs<TsneOptions>() with { Dimensions = c.Dimensions ?? 2, Seed = c.Seed }), "t-SNE, Barnes–Hut or FFT-interpolated (FIt-SNE)");
+        registry.AddReducer("ae", c => Autoencoder(c, AutoencoderArchitecture.Dense), "dense autoencoder d–500–500–2000–N, then its embedding");
+        registry.AddReducer("cae", c => Autoencoder(c, AutoencoderArchitecture.Convolutional), "DCEC's convolutional autoencoder, then its embedding");
         return registry;
+    }
+
+    /// <summary>Pretraining epochs of the autoencoder presets: "quick" for a fast comparison, "paper" as DCEC (200).</summary>
+    private static int AutoencoderEpochs(string? preset) => preset switch { "quick" => 20, "paper" => 200, _ => 50 };
+
+    private static AutoencoderReducer Autoencoder(MethodContext context, AutoencoderArchitecture architecture)
+    {
+        var options = context.OptionsAs<AutoencoderReducerOptions>();
+        return new AutoencoderReducer(options with
+        {
+            Architecture = architecture,
+            EmbeddingSize = context.Dimensions ?? context.Clusters,
+            Seed = context.Seed,
+            Training = (context.Options is null ? options.Training with { Epochs = AutoencoderEpochs(context.Preset) } : options.Training) with { Seed = context.Seed },
+        });
     }
 }

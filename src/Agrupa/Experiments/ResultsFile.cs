@@ -73,7 +73,7 @@ public static class ResultsFile
                 r.Pipeline, r.Method, Csv.Number(r.Seed), r.Status, Csv.Number(r.ClustersRequested), Csv.Number(r.ClustersFound),
                 Csv.Number(r.NoiseFraction), Csv.Number(r.ReduceSeconds), Csv.Number(r.ClusterSeconds), Csv.Number(r.EvaluateSeconds),
                 Csv.Number(r.TotalSeconds), Csv.Number(r.PeakMemoryMegabytes), Csv.Number(r.AllocatedMegabytes),
-                r.Finished.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), r.Configuration, r.Message,
+                r.Finished.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), r.Configuration, r.Message,
             };
             cells.AddRange(metrics.Select(m => r.Metrics.TryGetValue(m, out double v) ? Csv.Number(v) : ""));
             text.AppendLine(string.Join(',', cells.Select(Csv.Quote)));

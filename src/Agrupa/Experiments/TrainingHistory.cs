@@ -31,6 +31,17 @@ public sealed class TrainingHistory
         foreach ((string name, double value) in report.Metrics) _points.Add(new TrainingHistoryPoint(report.Stage, position, TrainingHistoryPoint.MetricKind, name, value));
     }
 
+    /// <summary>Stages in the order they first reported.</summary>
+    public IReadOnlyList<string> Stages => _points.Select(p => p.Stage).Distinct().ToArray();
+
+    /// <summary>The points of one stage only.</summary>
+    public TrainingHistory OfStage(string stage)
+    {
+        var history = new TrainingHistory();
+        history._points.AddRange(_points.Where(p => p.Stage == stage));
+        return history;
+    }
+
     /// <summary>The history as CSV: stage, position, kind, name, value.</summary>
     public string ToCsv()
     {

@@ -153,8 +153,14 @@ public static class HtmlReport
                 Image($"{slug}-confusion", ConfusionHeatmapPlot.Render(table, $"{prefix}: true class × cluster"), "Confusion matrix heatmap with counts.");
             }
             TrainingHistory history = TrainingHistory.Read(_layout.HistoryPath(name, shown.Seed));
-            if (TrainingCurvesPlot.Losses(history, $"{prefix}: training losses") is { } losses) Image($"{slug}-losses", losses, "Loss curves.");
-            if (TrainingCurvesPlot.Metrics(history, $"{prefix}: metrics during training (monitoring only)") is { } metrics) Image($"{slug}-metrics", metrics, "Metric curves during training.");
+            // One plot per stage: a pretraining's epochs and a k-means' iterations do not share an x axis.
+            foreach ((string stage, int index) in history.Stages.Select((stage, index) => (stage, index)))
+            {
+                if (TrainingCurvesPlot.Losses(history, $"{prefix}: {stage} — losses", stage: stage) is { } losses)
+                    Image($"{slug}-losses-{index}", losses, $"Loss curves of {stage}.");
+                if (TrainingCurvesPlot.Metrics(history, $"{prefix}: {stage} — metrics during training (monitoring only)", stage: stage) is { } metrics)
+                    Image($"{slug}-metrics-{index}", metrics, $"Metric curves of {stage}.");
+            }
             if (_data.ImageShape is not null && _spec.Plots.SamplesPerCluster > 0)
                 Image($"{slug}-samples", ImageGridPlot.ClusterSamples(_data, labels, $"{prefix}: {_spec.Plots.SamplesPerCluster} random members of each cluster",
                     _spec.Plots.SamplesPerCluster, shown.Seed), "Sample images of each cluster.");

@@ -14,18 +14,25 @@ public static class TrainingCurvesPlot
     /// null chooses log10 (zeros left out) when no value is negative and the terms' largest values differ by more than 100×, so that
     /// a small term (a centre shift beside an inertia) is not drawn as a flat line at 0.
     /// </summary>
-    public static byte[]? Losses(TrainingHistory history, string title, int width = 900, int height = 500, bool? logScale = null)
+    /// <param name="history">The run's history.</param>
+    /// <param name="title">Plot title.</param>
+    /// <param name="width">Image width in pixels.</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <param name="logScale">Log10 y axis; null = automatic (above).</param>
+    /// <param name="stage">Only this stage's curves (stages have their own epochs, e.g. "pretrain" and "k-means"); null = all.</param>
+    public static byte[]? Losses(TrainingHistory history, string title, int width = 900, int height = 500, bool? logScale = null, string? stage = null)
     {
         ArgumentNullException.ThrowIfNull(history);
+        if (stage is not null) history = history.OfStage(stage);
         var losses = history.Points.Where(p => p.Kind == TrainingHistoryPoint.LossKind && double.IsFinite(p.Value)).ToArray();
         bool log = logScale ?? (losses.Length > 0 && losses.All(p => p.Value >= 0)
             && losses.Where(p => p.Value > 0).GroupBy(p => (p.Stage, p.Name)).Select(g => g.Max(p => p.Value)).ToArray() is { Length: > 1 } peaks && peaks.Max() > 100 * peaks.Min());
         return Render(history, TrainingHistoryPoint.LossKind, title, log ? "loss (log10 scale)" : "loss", log, width, height);
     }
 
-    /// <summary>Metric curves over training (values in [0, 1] for ACC/NMI/ARI). Null when the history holds no metric.</summary>
-    public static byte[]? Metrics(TrainingHistory history, string title, int width = 900, int height = 500) =>
-        Render(history, TrainingHistoryPoint.MetricKind, title, "metric value", false, width, height);
+    /// <summary>Metric curves over training (values in [0, 1] for ACC/NMI/ARI), optionally of one <paramref name="stage"/>. Null when there is no metric.</summary>
+    public static byte[]? Metrics(TrainingHistory history, string title, int width = 900, int height = 500, string? stage = null) =>
+        Render(stage is null ? history : history.OfStage(stage), TrainingHistoryPoint.MetricKind, title, "metric value", false, width, height);
 
     /// <summary>Named curves drawn against a shared x axis (e.g. epochs), one line per series; for any use beyond histories.</summary>
     public static byte[] Curves(IReadOnlyDictionary<string, (double[] X, double[] Y)> series, string title, string xLabel, string yLabel,

@@ -54,6 +54,19 @@ public sealed class DataCommandsTests : IDisposable
     }
 
     [Fact]
+    public void HeaderAndImageSizeOptions()
+    {
+        string path = Path.Combine(_folder, "h.csv");
+        File.WriteAllText(path, "1,2\n3,4\n");
+        (int code, string output, string error) = Run("inspect", path, "--header", "true");
+        Assert.True(code == 0, error);
+        Assert.Contains("rows:        1", output);
+        (code, _, error) = Run("inspect", "iris", "--image-size", "28by28");
+        Assert.Equal(2, code);
+        Assert.Contains("--image-size", error);
+    }
+
+    [Fact]
     public void BadFilesAndArgumentsGiveOneLineAndTheRightExitCode()
     {
         string path = Path.Combine(_folder, "bad.csv");

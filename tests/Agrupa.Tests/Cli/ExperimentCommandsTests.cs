@@ -42,6 +42,25 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
+    public void AnUnknownMethodInASpecFileNamesTheFileAndThePipelineBeforeAnythingRuns()
+    {
+        string folder = Directory.CreateTempSubdirectory("agrupa-cli-spec-").FullName;
+        string file = Path.Combine(folder, "spec.json");
+        File.WriteAllText(file, """{ "name": "x", "data": { "name": "iris" }, "pipelines": ["no-such-method"], "seeds": 1 }""");
+        try
+        {
+            var (code, _, error) = Run("experiment", file, "--out", Path.Combine(folder, "out"));
+            Assert.Equal(1, code);
+            Assert.StartsWith($"agrupa: {file}: $.pipelines[0].name: no clusterer named \"no-such-method\"", error.Trim());
+            Assert.False(File.Exists(Path.Combine(folder, "out", "results.csv")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void CompareRejectsBadArgumentsWithExitCode2()
     {
         Assert.Equal(2, Run("compare", "--data", "iris").Code);                                   // --methods missing

@@ -69,17 +69,21 @@ internal static class DensityFixtures
     }
     /// <summary>
     /// Points whose placement is decided by a tie: they leave the condensed tree at exactly the λ at which their cluster
-    /// was born, i.e. their core distance equals the height of the split, so the spanning tree may hang them on either
-    /// side (R's Prim and our Borůvka break such ties differently; the hdbscan library's unstable argsort does too).
+    /// was born or splits into child clusters, i.e. their core distance equals the height of a split, so they can be hung
+    /// on either side of it (Prim in R and in the dense reference, Borůvka plus a canonical order of equal heights here,
+    /// and the hdbscan library's unstable argsort all choose differently).
     /// </summary>
     public static HashSet<int> TiePoints(Agrupa.Clustering.HdbscanModel model)
     {
         var tree = model.CondensedTree;
         var birth = new Dictionary<int, double> { [tree.RootCluster] = 0 };
-        for (int i = 0; i < tree.RowCount; i++) if (tree.Child[i] >= tree.PointCount) birth[tree.Child[i]] = tree.Lambda[i];
+        var splits = new HashSet<(int, double)>();
+        for (int i = 0; i < tree.RowCount; i++)
+            if (tree.Child[i] >= tree.PointCount) { birth[tree.Child[i]] = tree.Lambda[i]; splits.Add((tree.Parent[i], tree.Lambda[i])); }
         var ties = new HashSet<int>();
         for (int i = 0; i < tree.RowCount; i++)
-            if (tree.Child[i] < tree.PointCount && tree.Lambda[i] == birth[tree.Parent[i]]) ties.Add(tree.Child[i]);
+            if (tree.Child[i] < tree.PointCount && (tree.Lambda[i] == birth[tree.Parent[i]] || splits.Contains((tree.Parent[i], tree.Lambda[i]))))
+                ties.Add(tree.Child[i]);
         return ties;
     }
 

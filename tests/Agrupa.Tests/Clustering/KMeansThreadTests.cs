@@ -4,10 +4,6 @@ using Agrupa.Runtime;
 
 namespace Agrupa.Tests.Clustering;
 
-/// <summary>Runs alone: it changes the process-wide <see cref="ThreadBudget"/>.</summary>
-[CollectionDefinition(nameof(ThreadBudgetCollection), DisableParallelization = true)]
-public sealed class ThreadBudgetCollection;
-
 /// <summary>Fixed row partitions and ordered reductions make k-means results independent of the thread count.</summary>
 [Collection(nameof(ThreadBudgetCollection))]
 public sealed class KMeansThreadTests

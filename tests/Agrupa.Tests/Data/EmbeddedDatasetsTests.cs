@@ -6,7 +6,7 @@ namespace Agrupa.Tests.Data;
 /// <summary>The embedded resources equal the shared CSVs in ../shared/data (row counts, class counts, every value).</summary>
 public sealed class EmbeddedDatasetsTests
 {
-    private const string SharedData = "/work/shared/data";
+    private static readonly string SharedData = TestPaths.SharedData;
 
     [Theory]
     [InlineData("iris", 150, 4, new[] { 50, 50, 50 })]
@@ -59,5 +59,23 @@ public sealed class EmbeddedDatasetsTests
                 Assert.Equal(float.Parse(fields[j], CultureInfo.InvariantCulture), row[j]);
         }
         Assert.Equal(5.1f, EmbeddedDatasets.Load("iris").Row(0)[0]);
+    }
+
+    [Fact]
+    public void UciOriginalFormatsReadWithTheRightOptions()
+    {
+        Dataset synthetic = CsvReader.Read(Path.Combine(SharedData, "synthetic_control/synthetic_control.data"));
+        Assert.Equal((600, 60), (synthetic.Count, synthetic.FeatureCount));
+        Assert.Equal(28.7812f, synthetic.Row(0)[0]);
+        Assert.Equal(EmbeddedDatasets.Load("synthetic-control").Features.ToArray(), synthetic.Features.ToArray());
+
+        Dataset wine = CsvReader.Read(Path.Combine(SharedData, "wine/wine.data"), new CsvReadOptions { LabelColumnIndex = 0 });
+        Assert.Equal(new[] { "1", "2", "3" }, wine.ClassNames);
+        Assert.Equal(EmbeddedDatasets.Load("wine").Labels, wine.Labels);
+        Assert.Equal(EmbeddedDatasets.Load("wine").Features.ToArray(), wine.Features.ToArray());
+
+        Dataset iris = CsvReader.Read(Path.Combine(SharedData, "iris/bezdekIris.data"), new CsvReadOptions { LabelColumnIndex = -1 });
+        Assert.Equal(new[] { "Iris-setosa", "Iris-versicolor", "Iris-virginica" }, iris.ClassNames);
+        Assert.Equal(EmbeddedDatasets.Load("iris").Features.ToArray(), iris.Features.ToArray());
     }
 }

@@ -50,6 +50,16 @@ public sealed class Hdf5ReaderTests : IDisposable
     }
 
     [Fact]
+    public void NaNIsRejectedUnlessAllowed()
+    {
+        var m = Matrix(2, 2);
+        m[1, 0] = float.NaN;
+        string path = _files.Hdf5("nan.h5", m, [0, 1]);
+        Assert.Contains("row 1, column 0", Assert.Throws<DataFormatException>(() => Hdf5Reader.Read(path, "/train/data")).Message);
+        Assert.True(float.IsNaN(Hdf5Reader.Read(path, "/train/data", allowNonFinite: true).Row(1)[0]));
+    }
+
+    [Fact]
     public void NotAnHdf5FileIsADataFormatError()
     {
         string path = _files.Text("x.h5", "just text, not HDF5\n");

@@ -58,6 +58,11 @@ public sealed class PlotTests
         Assert.Equal((900, 500), Png.Size(TrainingCurvesPlot.Losses(history, "losses")!));
         Assert.Equal((700, 400), Png.Size(TrainingCurvesPlot.Losses(history, "log losses", 700, 400, logScale: true)!));
         Assert.Equal((900, 500), Png.Size(TrainingCurvesPlot.Metrics(history, "metrics")!));
+        history.Add(new TrainingProgress { Stage = "k-means", Epoch = 1, Losses = new Dictionary<string, double> { ["inertia"] = 5000, ["centre shift"] = 0 } });
+        Assert.Equal(["pretrain", "k-means"], history.Stages);
+        Assert.Equal(2, history.OfStage("k-means").Points.Count);
+        Assert.NotNull(TrainingCurvesPlot.Losses(history, "k-means only", stage: "k-means"));
+        Assert.Null(TrainingCurvesPlot.Metrics(history, "no metrics in k-means", stage: "k-means"));
         Assert.True(Png.DistinctColours(TrainingCurvesPlot.Metrics(history, "metrics")!) > 4);
     }
 

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Agrupa.Cli;
+using Agrupa.Runtime;
+using Agrupa.Tests.Neural;
+
+namespace Agrupa.Tests.Cli;
+
+public sealed class PretrainEmbedCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("agrupa-cli-neural-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string WriteCsv()
+    {
+        var data = NeuralTestData.Blobs(n: 120, d: 16, k: 3);
+        var text = new StringBuilder(string.Join(",", Enumerable.Range(0, 16).Select(i => $"p{i}")) + ",label\n");
+        for (int i = 0; i < data.Count; i++)
+            text.Append(string.Join(",", data.Row(i).ToArray().Select(v => (v * 16).ToString("R", CultureInfo.InvariantCulture)))).Append(',').Append(data.Labels![i]).Append('\n');
+        string path = Path.Combine(_folder, "data.csv");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApplication.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void PretrainWritesModelAndLossCurveAndEmbedWritesNpyAndCsv()
+    {
+        string data = WriteCsv();
+        string model = Path.Combine(_folder, "m.agrupa");
+        var (code, output, error) = Run("pretrain", "--data", data, "--arch", "vae", "--epochs", "3", "--batch-size", "32", "--embedding", "2",
+            "--validation", "0.2", "--checkpoint-every", "1", "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Contains("validation loss", output);
+        Assert.Contains("epoch 3/3", error); // plain progress lines when redirected
+        Assert.True(File.Exists(model));
+        Assert.False(File.Exists(model + ".ckpt")); // removed after a successful run
+        string[] curve = File.ReadAllLines(model + ".loss.csv");
+        Assert.Equal("epoch,train_loss,validation_loss,learning_rate,seconds", curve[0]);
+        Assert.Equal(4, curve.Length);
+
+        string npy = Path.Combine(_folder, "codes.npy");
+        (code, output, error) = Run("embed", "--model", model, "--data", data, "--out", npy);
+        Assert.True(code == 0, error);
+        byte[] bytes = File.ReadAllBytes(npy);
+        Assert.Equal(0x93, bytes[0]);
+        int headerLength = BitConverter.ToUInt16(bytes, 8);
+        Assert.Equal(0, (10 + headerLength) % 64);
+        Assert.Contains("'shape': (120, 2)", Encoding.ASCII.GetString(bytes, 10, headerLength));
+        Assert.Equal(10 + headerLength + 120 * 2 * 4, bytes.Length);
+
+        string csv = Path.Combine(_folder, "codes.csv");
+        (code, _, error) = Run("embed", "--model", model, "--data", data, "--out", csv);
+        Assert.True(code == 0, error);
+        string[] lines = File.ReadAllLines(csv);
+        Assert.Equal("z1,z2,label", lines[0]);
+        Assert.Equal(121, lines.Length);
+        // The CSV holds the same values as the .npy file.
+        float first = BitConverter.ToSingle(bytes, 10 + headerLength);
+        Assert.Equal(first, float.Parse(lines[1].Split(',')[0], CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("pretrain", "--data", "x.csv", "--arch", "rnn", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--epochs", "0", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--validation", "1.5", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA")]
+    [InlineData("embed", "--model", "m", "--data", "DATA", "--out", "codes.txt")]
+    public void WrongArgumentsExitWithTwoAndOneLine(params string[] args)
+    {
+        string data = WriteCsv();
+        var (code, _, error) = Run(args.Select(a => a == "DATA" ? data : a).ToArray());
+        Assert.Equal(2, code);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void MissingAndForeignFilesExitWithOneNamingThePath()
+    {
+        string data = WriteCsv();
+        var (code, _, error) = Run("embed", "--model", Path.Combine(_folder, "none.agrupa"), "--data", data, "--out", Path.Combine(_folder, "c.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("none.agrupa", error);
+        (code, _, error) = Run("embed", "--model", data, "--data", data, "--out", Path.Combine(_folder, "c.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("not an Agrupa model file", error);
+        Assert.False(File.Exists(Path.Combine(_folder, "c.npy")));
+    }
+
+    [Fact]
+    public void PlainProgressDescribesEpochLossesAndEta()
+    {
+        string line = ConsoleProgress.Describe(new TrainingProgress
+        {
+            Stage = "pretrain ae10", Epoch = 3, TotalEpochs = 10, Step = 10, TotalSteps = 10,
+            Losses = new Dictionary<string, double> { ["train"] = 0.0123, ["validation"] = 0.0145 },
+            SamplesPerSecond = 5120, Remaining = TimeSpan.FromSeconds(75),
+        });
+        Assert.Equal("pretrain ae10 epoch 3/10 train 0.0123 validation 0.0145 5120 samples/s ETA 1:15", line);
+    }
+}
