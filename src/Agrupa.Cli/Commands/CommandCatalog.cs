@@ -16,6 +16,8 @@ internal static class CommandCatalog
         yield return ReduceCommand.Create();
         yield return PretrainCommand.Create();
         yield return EmbedCommand.Create();
+        yield return FitCommand.Create();
+        yield return PredictCommand.Create();
         yield return RunCommand.Create();
         yield return CompareCommand.Create();
         yield return ExperimentCommand.Create();

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using Agrupa.Data;
+using Agrupa.Persistence;
 
 namespace Agrupa.Clustering;
 
@@ -104,6 +107,88 @@ public sealed class GaussianMixtureModel : IClusteringModel
 
     /// <summary>Akaike information criterion −2 log L + 2p on <paramref name="data"/> (lower is better; scikit-learn's <c>aic</c>).</summary>
     public double Aic(Dataset data) => -2 * LogLikelihood(data) + 2.0 * ParameterCount;
+
+    /// <summary>The model-file kind written by <see cref="Save"/>.</summary>
+    public const string FileKind = "gaussian-mixture";
+
+    /// <summary>
+    /// Writes the model atomically as an Agrupa model file (kind "gaussian-mixture"): header <c>components</c>,
+    /// <c>features</c>, <c>covariance</c> (Full, Diagonal, Tied, Spherical), <c>lowerBound</c>, <c>iterations</c>,
+    /// <c>converged</c>; arrays <c>weights.f64</c>, <c>means.f64</c>, <c>covariances.f64</c> (float64 values stored
+    /// as little-endian bytes, the layouts of <see cref="Covariances"/>) and <c>labels</c> (int32). The precision
+    /// factors are recomputed on loading. <paramref name="extraHeader"/> entries (e.g. a "scaler") are copied into the header.
+    /// </summary>
+    public void Save(string path, JsonObject? extraHeader = null)
+    {
+        var header = new JsonObject
+        {
+            ["components"] = ClusterCount,
+            ["features"] = FeatureCount,
+            ["covariance"] = Covariance.ToString(),
+            ["lowerBound"] = double.IsFinite(LowerBound) ? LowerBound : null,
+            ["iterations"] = Iterations,
+            ["converged"] = Converged,
+        };
+        if (extraHeader is not null)
+            foreach (var (key, value) in extraHeader) header[key] = value?.DeepClone();
+        var arrays = new Dictionary<string, ModelArray>
+        {
+            ["weights.f64"] = Doubles(_parameters.Weights),
+            ["means.f64"] = Doubles(_parameters.Means),
+            ["covariances.f64"] = Doubles(_parameters.Covariances),
+            ["labels"] = ModelArray.FromInts(_labels),
+        };
+        ModelFile.Write(path, new ModelFileContent(FileKind, header, arrays));
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>; a malformed file or another kind is a <see cref="DataFormatException"/>.</summary>
+    public static GaussianMixtureModel Load(string path) => FromContent(ModelFile.Read(path, FileKind), path);
+
+    /// <summary>The model held by already-read <paramref name="content"/> (kind "gaussian-mixture").</summary>
+    public static GaussianMixtureModel FromContent(ModelFileContent content, string path)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Kind != FileKind) throw new DataFormatException(path, $"the file holds a '{content.Kind}' model, expected '{FileKind}'.");
+        try
+        {
+            int k = (int?)content.Header["components"] ?? throw new DataFormatException(path, "the header gives no component count.");
+            int d = (int?)content.Header["features"] ?? throw new DataFormatException(path, "the header gives no feature count.");
+            var type = Enum.Parse<CovarianceType>((string?)content.Header["covariance"] ?? "", ignoreCase: false);
+            double lowerBound = (double?)content.Header["lowerBound"] ?? double.NaN;
+            int iterations = (int?)content.Header["iterations"] ?? 0;
+            bool converged = (bool?)content.Header["converged"] ?? false;
+            if (k < 1 || d < 1) throw new DataFormatException(path, $"implausible shape: {k} components × {d} features.");
+            double[] weights = ReadDoubles(content, "weights.f64", path);
+            double[] means = ReadDoubles(content, "means.f64", path);
+            double[] covariances = ReadDoubles(content, "covariances.f64", path);
+            int[] labels = content.Require("labels", path).AsInts();
+            long expected = type switch
+            {
+                CovarianceType.Full => (long)k * d * d,
+                CovarianceType.Tied => (long)d * d,
+                CovarianceType.Diagonal => (long)k * d,
+                _ => k,
+            };
+            if (weights.Length != k || means.LongLength != (long)k * d || covariances.LongLength != expected)
+                throw new DataFormatException(path, $"the arrays do not match {k} {type} components of {d} features.");
+            if (labels.Any(l => l < 0 || l >= k)) throw new DataFormatException(path, $"'labels' holds values outside [0, {k}).");
+            if (!weights.Concat(means).Concat(covariances).All(double.IsFinite)) throw new DataFormatException(path, "the mixture parameters are not finite.");
+            return new GaussianMixtureModel(GaussianParameters.FromMoments(type, k, d, weights, means, covariances), labels, lowerBound, iterations, converged);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new DataFormatException(path, $"the Gaussian mixture model is invalid: {exception.Message}", inner: exception);
+        }
+    }
+
+    private static ModelArray Doubles(double[] values) => ModelArray.FromBytes(MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    private static double[] ReadDoubles(ModelFileContent content, string name, string path)
+    {
+        byte[] bytes = content.Require(name, path).AsBytes();
+        if (bytes.Length % sizeof(double) != 0) throw new DataFormatException(path, $"'{name}' holds {bytes.Length} bytes, not a whole number of float64 values.");
+        return MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+    }
 
     private double[] LogResponsibilities(Dataset data, out double average)
     {

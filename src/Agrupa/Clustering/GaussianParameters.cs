@@ -30,6 +30,11 @@ internal sealed class GaussianParameters
         ComputePrecisionCholesky();
     }
 
+    /// <summary>Parameters from stored weights, means and covariances (the precision factors are recomputed); used when loading a model file.</summary>
+    /// <exception cref="InvalidOperationException">A covariance matrix is not positive definite.</exception>
+    internal static GaussianParameters FromMoments(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances) =>
+        new(type, k, d, weights, means, covariances);
+
     public CovarianceType Type { get; }
     public int Components { get; }
     public int Features { get; }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Agrupa.Data;
+using Agrupa.Persistence;
 
 namespace Agrupa.Clustering;
 
@@ -144,6 +146,65 @@ public sealed unsafe class KMeansModel : IClusteringModel
         });
         var names = Enumerable.Range(0, k).Select(j => $"distance to centre {j}").ToArray();
         return new Dataset(data.Name, distances, k, data.LabelArray, data.ClassNames, null, names);
+    }
+
+    /// <summary>The model-file kind written by <see cref="Save"/>.</summary>
+    public const string FileKind = "kmeans";
+
+    /// <summary>
+    /// Writes the model atomically as an Agrupa model file (kind "kmeans"): header <c>clusters</c>, <c>features</c>,
+    /// <c>inertia</c>, <c>iterations</c>; arrays <c>centeredCenters</c> (float32 k×d, centres minus the training mean),
+    /// <c>mean</c> (float32 d) and <c>labels</c> (int32 n). <paramref name="extraHeader"/> entries (e.g. a "scaler")
+    /// are copied into the header.
+    /// </summary>
+    public void Save(string path, JsonObject? extraHeader = null)
+    {
+        var header = new JsonObject
+        {
+            ["clusters"] = ClusterCount,
+            ["features"] = FeatureCount,
+            ["inertia"] = Inertia,
+            ["iterations"] = Iterations,
+        };
+        if (extraHeader is not null)
+            foreach (var (key, value) in extraHeader) header[key] = value?.DeepClone();
+        var arrays = new Dictionary<string, ModelArray>
+        {
+            ["centeredCenters"] = ModelArray.FromFloats(_centeredCenters, ClusterCount, FeatureCount),
+            ["mean"] = ModelArray.FromFloats(_mean),
+            ["labels"] = ModelArray.FromInts(_labels),
+        };
+        ModelFile.Write(path, new ModelFileContent(FileKind, header, arrays));
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>; a malformed file or another kind is a <see cref="DataFormatException"/>.</summary>
+    public static KMeansModel Load(string path) => FromContent(ModelFile.Read(path, FileKind), path);
+
+    /// <summary>The model held by already-read <paramref name="content"/> (kind "kmeans").</summary>
+    public static KMeansModel FromContent(ModelFileContent content, string path)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Kind != FileKind) throw new DataFormatException(path, $"the file holds a '{content.Kind}' model, expected '{FileKind}'.");
+        try
+        {
+            int k = (int?)content.Header["clusters"] ?? throw new DataFormatException(path, "the header gives no cluster count.");
+            int d = (int?)content.Header["features"] ?? throw new DataFormatException(path, "the header gives no feature count.");
+            double inertia = (double?)content.Header["inertia"] ?? 0;
+            int iterations = (int?)content.Header["iterations"] ?? 0;
+            if (k < 1 || d < 1) throw new DataFormatException(path, $"implausible shape: {k} clusters × {d} features.");
+            float[] centers = content.Require("centeredCenters", path).AsFloats();
+            float[] mean = content.Require("mean", path).AsFloats();
+            int[] labels = content.Require("labels", path).AsInts();
+            if (centers.LongLength != (long)k * d) throw new DataFormatException(path, $"'centeredCenters' holds {centers.Length} values, expected {k}×{d}.");
+            if (mean.Length != d) throw new DataFormatException(path, $"'mean' holds {mean.Length} values, expected {d}.");
+            if (labels.Any(l => l < 0 || l >= k)) throw new DataFormatException(path, $"'labels' holds values outside [0, {k}).");
+            if (!centers.All(float.IsFinite) || !mean.All(float.IsFinite)) throw new DataFormatException(path, "the centres or the mean are not finite.");
+            return new KMeansModel(centers, Array.ConvertAll(mean, m => (double)m), labels, inertia, iterations);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new DataFormatException(path, $"the k-means model is invalid: {exception.Message}", inner: exception);
+        }
     }
 
     private delegate void CenteredBlock(float* rows, int block, int start, double* squaredNorms);

@@ -20,6 +20,9 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
     /// <summary>The model-file kind.</summary>
     public const string FileKind = "deep-clustering";
 
+    // Updates hold NaN (no label change / loss at the first update; DCN, DKM and VaDE never record a label change).
+    private static readonly JsonSerializerOptions UpdateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly Autoencoder _network;
     private readonly float[] _centers;
     private readonly int[] _labels;
@@ -154,7 +157,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
             ["network"] = AutoencoderModel.DescribeNetwork(_network),
             ["pretraining"] = TrainingHistory.ToJson(PretrainingHistory),
             ["clustering"] = TrainingHistory.ToJson(ClusteringHistory),
-            ["updates"] = JsonSerializer.SerializeToNode(Updates),
+            ["updates"] = JsonSerializer.SerializeToNode(Updates, UpdateJson),
         };
         Dictionary<string, ModelArray> arrays;
         lock (_gate) arrays = NetworkState.Capture(_network, "network.");
@@ -183,7 +186,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
             alpha = (double?)content.Header["alpha"] ?? throw new DataFormatException(path, "the header gives no kernel α.");
             pretraining = content.Header["pretraining"] is JsonArray p ? TrainingHistory.FromJson(p) : [];
             clustering = content.Header["clustering"] is JsonArray c ? TrainingHistory.FromJson(c) : [];
-            updates = content.Header["updates"]?.Deserialize<List<ClusteringUpdate>>() ?? [];
+            updates = content.Header["updates"]?.Deserialize<List<ClusteringUpdate>>(UpdateJson) ?? [];
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Agrupa.Cli;
+using Agrupa.Clustering;
+using Agrupa.Data;
+using Agrupa.Data.Scaling;
+using Agrupa.DeepClustering;
+using Agrupa.Neural;
+using Agrupa.Persistence;
+
+namespace Agrupa.Tests.Cli;
+
+/// <summary><c>agrupa fit</c> and <c>agrupa predict</c> end to end on the embedded iris set (tiny schedules).</summary>
+public sealed class FitPredictCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("agrupa-fit-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApplication.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static (int[] Labels, double[] Confidence) ReadLabels(string path)
+    {
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal("row,label,confidence", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        for (int i = 0; i < rows.Length; i++) Assert.Equal(i.ToString(CultureInfo.InvariantCulture), rows[i][0]);
+        return (rows.Select(r => int.Parse(r[1], CultureInfo.InvariantCulture)).ToArray(),
+            rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    [Theory]
+    [InlineData("kmeans", "min-max")]
+    [InlineData("gmm", "min-max")]
+    public void FitThenPredictReproducesTheTrainingLabels(string method, string scaler)
+    {
+        string model = PathOf("model.agrupa"), labels = PathOf("labels.csv");
+        var (code, text, error) = Run("fit", "--data", "iris", "--method", method, "-k", "3", "--seed", "2", "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Contains("scaling minmax", text);
+        Assert.Matches(@"ACC 0\.\d{4}  NMI 0\.\d{4}  ARI 0\.\d{4}", text);
+        Assert.Contains("fitted in", text);
+
+        (code, text, error) = Run("predict", "--model", model, "--data", "iris", "--out", labels);
+        Assert.True(code == 0, error);
+        Assert.Contains("all rows: ACC", text);
+        using ClusteringModelFile saved = ClusteringModelFile.Load(model);
+        Assert.Equal(scaler, saved.Scaler!.Kind);
+        var (predicted, confidence) = ReadLabels(labels);
+        Assert.Equal(150, predicted.Length);
+        Assert.Equal(saved.Model.Labels, predicted);
+        Assert.All(confidence, c => Assert.InRange(c, 0.0, 1.0));
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void DeepFitThenPredictAppliesTheStoredScaling()
+    {
+        // dkma quick: no pretraining, 10 α steps × 2 epochs of one 150-row batch — a few seconds.
+        string model = PathOf("dkm.agrupa"), labels = PathOf("labels.csv");
+        var (code, text, error) = Run("fit", "--data", "iris", "--method", "dkma", "--preset", "quick", "-k", "3", "--scaling", "standard", "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Contains("dkma on iris", text);
+        Assert.Contains("scaling standard", text);
+
+        (code, text, error) = Run("predict", "--model", model, "--data", "iris", "--out", labels, "--threshold", "0.5");
+        Assert.True(code == 0, error);
+        Assert.Contains("(deep-clustering, 3 clusters, scaling standard)", text);
+        Assert.Contains("coverage", text);
+        using ClusteringModelFile saved = ClusteringModelFile.Load(model);
+        Assert.Equal("dkma", saved.Method);
+        Dataset iris = EmbeddedDatasets.Load("iris");
+        ClusterAssignment expected = saved.Model.Predict(new StandardScaler().Fit(iris).Transform(iris));
+        var (predicted, confidence) = ReadLabels(labels);
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            Assert.InRange(Math.Abs(expected.Confidence[i] - confidence[i]), 0.0, 1e-5);
+            Assert.Equal(expected.Confidence[i] >= 0.5 ? expected.Labels[i] : -1, predicted[i]);
+        }
+        Assert.Equal(saved.Model.Labels, expected.Labels);
+    }
+
+    [Fact]
+    public void SavedDeepModelKeepsItsScalerAndPredictsLikeTheFittedOne()
+    {
+        Dataset iris = EmbeddedDatasets.Load("iris");
+        FittedScaler scaler = new MinMaxScaler().Fit(iris);
+        var options = new DecOptions
+        {
+            Clusters = 3, Pretraining = new TrainerOptions { Epochs = 2, BatchSize = 64 }, BatchSize = 64, MaxIterations = 6, UpdateInterval = 3,
+            KMeansRestarts = 1, Seed = 1,
+        };
+        using DeepClusteringModel fitted = new Dec(options).Fit(scaler.Transform(iris));
+        string model = PathOf("dec.agrupa"), labels = PathOf("labels.csv");
+        ClusteringModelFile.Save(model, fitted, scaler);
+        Assert.IsType<JsonObject>(ModelFile.Read(model).Header["scaler"]);
+
+        var (code, _, error) = Run("predict", "--model", model, "--data", "iris", "--out", labels);
+        Assert.True(code == 0, error);
+        ClusterAssignment expected = fitted.Predict(scaler.Transform(iris));
+        var (predicted, confidence) = ReadLabels(labels);
+        Assert.Equal(expected.Labels, predicted);
+        for (int i = 0; i < predicted.Length; i++) Assert.InRange(Math.Abs(expected.Confidence[i] - confidence[i]), 0.0, 1e-5);
+    }
+
+    [Theory]
+    [InlineData("fit", "--data", "iris", "--method", "kmeans", "--out", "m.agrupa")]                       // no --clusters
+    [InlineData("fit", "--data", "iris", "--method", "kmeans", "-k", "1", "--out", "m.agrupa")]
+    [InlineData("fit", "--data", "iris", "--method", "bogus", "-k", "3", "--out", "m.agrupa")]
+    [InlineData("fit", "--data", "iris", "--method", "kmeans", "-k", "3", "--preset", "slow", "--out", "m.agrupa")]
+    [InlineData("fit", "--data", "iris", "--method", "kmeans", "-k", "3", "--scaling", "log", "--out", "m.agrupa")]
+    [InlineData("fit", "--data", "iris", "--method", "dec", "-k", "3", "--epochs", "0", "--out", "m.agrupa")]
+    [InlineData("fit", "--data", "iris", "--method", "n2d", "-k", "3", "--out", "m.agrupa")]
+    [InlineData("fit", "--data", "iris", "--method", "kmeans", "-k", "151", "--out", "m.agrupa")]
+    [InlineData("predict", "--data", "iris", "--out", "l.csv")]                                            // no --model
+    [InlineData("predict", "--model", "m.agrupa", "--data", "iris", "--out", "l.csv", "--threshold", "1.5")]
+    public void BadArgumentsExitTwoWithOneLine(params string[] args)
+    {
+        var (code, _, error) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        if (args.Contains("n2d")) Assert.Contains("cannot be saved", error);
+    }
+
+    [Fact]
+    public void MissingModelFileExitsOne()
+    {
+        var (code, _, error) = Run("predict", "--model", PathOf("absent.agrupa"), "--data", "iris", "--out", PathOf("l.csv"));
+        Assert.Equal(1, code);
+        Assert.Contains("absent.agrupa", error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void ModelOfAnotherKindIsAClearError()
+    {
+        string model = PathOf("other.agrupa");
+        ModelFile.Write(model, new ModelFileContent("autoencoder", new JsonObject()));
+        var (code, _, error) = Run("predict", "--model", model, "--data", "iris", "--out", PathOf("l.csv"));
+        Assert.Equal(1, code);
+        Assert.Contains("'autoencoder'", error);
+        Assert.Contains("deep-clustering, kmeans, gaussian-mixture", error);
+        Assert.False(File.Exists(PathOf("l.csv")));
+    }
+
+    [Fact]
+    public void DataWithOtherFeaturesIsAUsageError()
+    {
+        string model = PathOf("km.agrupa");
+        Assert.Equal(0, Run("fit", "--data", "iris", "--method", "kmeans", "-k", "3", "--out", model).Code);
+        var (code, _, error) = Run("predict", "--model", model, "--data", "wine", "--out", PathOf("l.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("13 features", error);
+    }
+
+    [Fact]
+    public void ThresholdReportsCoverageAndCoveredAccuracy()
+    {
+        string model = PathOf("gmm.agrupa"), labels = PathOf("labels.csv");
+        Assert.Equal(0, Run("fit", "--data", "iris", "--method", "gmm", "-k", "3", "--out", model).Code);
+        var (code, text, error) = Run("predict", "--model", model, "--data", "iris", "--out", labels, "--threshold", "0.99");
+        Assert.True(code == 0, error);
+        var (predicted, confidence) = ReadLabels(labels);
+        int covered = confidence.Count(c => c >= 0.99);
+        Assert.Equal(covered, predicted.Count(l => l >= 0));
+        Assert.All(predicted.Zip(confidence), p => Assert.True(p.First >= 0 == p.Second >= 0.99));
+        Assert.Contains($"({covered} of 150 rows labelled, {150 - covered} unsure = -1), ACC on covered rows", text);
+    }
+
+    [Theory]
+    [InlineData(new float[] { 0, 255, 17 }, true, "pixel")]
+    [InlineData(new float[] { 0, 16, 3 }, true, "minmax")]
+    [InlineData(new float[] { 0, 1, 0.5f }, true, "none")]
+    [InlineData(new float[] { 0, 255, 17 }, false, "minmax")]
+    public void DefaultScalingFollowsTheDocumentedRule(float[] values, bool image, string expected)
+    {
+        var data = new Dataset("d", values, 1, imageShape: image ? new ImageShape(1, 1, 1) : null);
+        Assert.Equal(expected, Agrupa.Cli.Commands.FitCommand.DefaultScaling(data));
+    }
+}
