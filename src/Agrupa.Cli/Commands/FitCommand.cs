@@ -19,8 +19,7 @@ internal static class FitCommand
 {
     public static Command Create()
     {
-        var loader = new DataArgument();
-        var data = new Option<string>("--data") { Description = "Data to fit on: " + loader.Data.Description, Required = true };
+        var loader = new DataArgument(asOption: true, "Data to fit on.");
         var method = new Option<string>("--method", "-m") { Description = "Method: " + string.Join(", ", DeepClusteringPresets.Methods) + " (n2d models cannot be saved yet).", Required = true };
         method.AcceptOnlyFromAmong([.. DeepClusteringPresets.Methods]);
         var clusters = new Option<int>("--clusters", "-k") { Description = "Number of clusters (at least 2).", Required = true };
@@ -40,7 +39,6 @@ internal static class FitCommand
         var output = new Option<string>("--out", "-o") { Description = "Model file to write (e.g. model.agrupa), atomically.", Required = true };
 
         var command = new Command("fit", "Fit a clustering method (deep or classical) on a data set and save the model for 'agrupa predict'.");
-        command.Options.Add(data);
         command.Options.Add(method);
         command.Options.Add(clusters);
         command.Options.Add(preset);
@@ -48,7 +46,7 @@ internal static class FitCommand
         command.Options.Add(scaling);
         command.Options.Add(epochs);
         command.Options.Add(output);
-        AddLoaderOptions(command, loader);
+        loader.AddTo(command);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
         return command;
 
@@ -68,7 +66,7 @@ internal static class FitCommand
             if (outFolder is not null && !Directory.Exists(outFolder)) throw new DirectoryNotFoundException($"output folder not found: {outFolder}");
             IClusterer clusterer = DeepClusteringPresets.Create(methodName, parse.GetValue(preset)!, k, parse.GetValue(seed), epochCount);
 
-            Dataset raw = DatasetLoader.Load(parse.GetValue(data)!, loader.Options(parse));
+            Dataset raw = loader.Load(parse);
             if (raw.Count < k) throw new UsageException($"--clusters {k} exceeds the {raw.Count} rows of {raw.Name}.");
             string scalingName = parse.GetValue(scaling) ?? DefaultScaling(raw);
             FittedScaler? scaler = CreateScaler(scalingName)?.Fit(raw);
@@ -123,11 +121,4 @@ internal static class FitCommand
         "pixel" => new PixelScaler(),
         _ => throw new UsageException($"--scaling must be none, minmax, standard or pixel, got '{name}'."),
     };
-
-    /// <summary>Adds the DATA loader options (CSV/HDF5/NPY/images) of <paramref name="loader"/>, without its positional argument.</summary>
-    internal static void AddLoaderOptions(Command command, DataArgument loader)
-    {
-        foreach (Option option in new Option[] { loader.LabelColumn, loader.Delimiter, loader.Header, loader.Hdf5Dataset, loader.Hdf5Labels, loader.Labels, loader.AllowNaN, loader.DataDirectory, loader.ImageSize })
-            command.Options.Add(option);
-    }
 }

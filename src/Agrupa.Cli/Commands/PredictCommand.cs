@@ -17,9 +17,8 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var loader = new DataArgument();
+        var loader = new DataArgument(asOption: true, "Data to assign (same features as the fitted data).");
         var model = new Option<string>("--model") { Description = "Model file written by 'agrupa fit'.", Required = true };
-        var data = new Option<string>("--data") { Description = "Data to assign: " + loader.Data.Description + " Same features as the fitted data.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output CSV: row,label,confidence (written to a temporary file, then moved).", Required = true };
         var threshold = new Option<double?>("--threshold")
         {
@@ -28,10 +27,9 @@ internal static class PredictCommand
 
         var command = new Command("predict", "Assign new rows to the clusters of a fitted model, with a confidence per row.");
         command.Options.Add(model);
-        command.Options.Add(data);
         command.Options.Add(output);
         command.Options.Add(threshold);
-        FitCommand.AddLoaderOptions(command, loader);
+        loader.AddTo(command);
         command.SetAction(parse =>
         {
             TextWriter writer = parse.InvocationConfiguration.Output;
@@ -41,7 +39,7 @@ internal static class PredictCommand
             if (!File.Exists(modelPath)) throw new FileNotFoundException($"model file not found: {modelPath}", modelPath);
 
             using ClusteringModelFile saved = ClusteringModelFile.Load(modelPath);
-            Dataset dataset = DatasetLoader.Load(parse.GetValue(data)!, loader.Options(parse));
+            Dataset dataset = loader.Load(parse);
             if (dataset.FeatureCount != saved.FeatureCount)
                 throw new UsageException($"{dataset.Name} has {dataset.FeatureCount} features per row; the {saved.Method} model in {modelPath} was fitted on {saved.FeatureCount}.");
             ClusterAssignment assignment = saved.Predict(dataset);

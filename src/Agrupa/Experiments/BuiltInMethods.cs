@@ -1,4 +1,5 @@
 using Agrupa.Clustering;
+using Agrupa.DeepClustering;
 using Agrupa.Neural;
 using Agrupa.Reduction;
 
@@ -25,8 +26,27 @@ public static class BuiltInMethods
         registry.AddReducer("tsne", c => new Tsne(c.OptionsAs<TsneOptions>() with { Dimensions = c.Dimensions ?? 2, Seed = c.Seed }), "t-SNE, Barnes–Hut or FFT-interpolated (FIt-SNE)");
         registry.AddReducer("ae", c => Autoencoder(c, AutoencoderArchitecture.Dense), "dense autoencoder d–500–500–2000–N, then its embedding");
         registry.AddReducer("cae", c => Autoencoder(c, AutoencoderArchitecture.Convolutional), "DCEC's convolutional autoencoder, then its embedding");
+        AddDeep<DecOptions>(registry, "dec", (o, c) => new Dec(o with { Clusters = c.Clusters, Seed = c.Seed }), "DEC (Xie et al. 2016)");
+        AddDeep<DecOptions>(registry, "idec", (o, c) => new Dec(o with { Clusters = c.Clusters, Seed = c.Seed }), "IDEC (Guo et al. 2017): DEC + reconstruction; options are DecOptions");
+        AddDeep<DecOptions>(registry, "dcec", (o, c) => new Dec(o with { Clusters = c.Clusters, Seed = c.Seed }), "DCEC (Guo et al. 2017): IDEC with the convolutional AE; options are DecOptions");
+        AddDeep<DcnOptions>(registry, "dcn", (o, c) => new Dcn(o with { Clusters = c.Clusters, Seed = c.Seed }), "DCN (Yang et al. 2017)");
+        AddDeep<DeepKMeansOptions>(registry, "dkma", (o, c) => new DeepKMeans(o with { Clusters = c.Clusters, Seed = c.Seed }), "Deep k-Means, annealed α (Fard et al. 2020)");
+        AddDeep<DeepKMeansOptions>(registry, "dkmp", (o, c) => new DeepKMeans(o with { Clusters = c.Clusters, Seed = c.Seed }), "Deep k-Means, pretrained (Fard et al. 2020); options are DeepKMeansOptions");
+        AddDeep<VadeOptions>(registry, "vade", (o, c) => new Vade(o with { Clusters = c.Clusters, Seed = c.Seed }), "VaDE (Jiang et al. 2017)");
+        AddDeep<N2dOptions>(registry, "n2d", (o, c) => new N2d(o with { Clusters = c.Clusters, Seed = c.Seed }), "N2D (McConville et al. 2020): AE → UMAP → GMM");
         return registry;
     }
+
+    /// <summary>
+    /// A deep method: without options in the spec it is built by <see cref="DeepClusteringPresets"/> from the pipeline's
+    /// preset ("quick", or "paper" when none is given); with options, they are the method's options record (its defaults
+    /// are the paper's; the variants' own settings, e.g. IDEC's γ, must then be given explicitly).
+    /// </summary>
+    private static void AddDeep<TOptions>(MethodRegistry registry, string name, Func<TOptions, MethodContext, IClusterer> build, string description)
+        where TOptions : class, new() =>
+        registry.AddClusterer(name, c => c.Options is null
+            ? DeepClusteringPresets.Create(name, c.Preset ?? "paper", c.Clusters, c.Seed)
+            : build(c.OptionsAs<TOptions>(), c), description);
 
     /// <summary>Pretraining epochs of the autoencoder presets: "quick" for a fast comparison, "paper" as DCEC (200).</summary>
     private static int AutoencoderEpochs(string? preset) => preset switch { "quick" => 20, "paper" => 200, _ => 50 };
