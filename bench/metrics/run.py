@@ -128,6 +128,14 @@ def main():
         ours_seconds, ours_value, ours_cpu = ours[name]
         print(f"{name:24} {seconds:10.4f} {ours_seconds:10.4f} {ours_seconds / seconds:6.2f} {cpu:9.3f} {ours_cpu:9.3f} "
               f"{ours_cpu / max(cpu, 1e-9):6.2f}  {value:18.10g} {abs(value - ours_value):12.2e}")
+    # On float32 input scikit-learn's Calinski-Harabasz and Davies-Bouldin keep float32 means and distances; Agrupa
+    # works in float64. Their float64 values (untimed) show which side the differences above come from.
+    x70k64 = None
+    for name, score in (("calinski_harabasz_70k", metrics.calinski_harabasz_score), ("davies_bouldin_70k", metrics.davies_bouldin_score)):
+        if name in ours:
+            x70k64 = x70k.astype(np.float64) if x70k64 is None else x70k64
+            exact = score(x70k64, pred)
+            print(f"{name}: scikit-learn on float64 input {exact:.10g}, |Agrupa - it| = {abs(exact - ours[name][1]):.2e}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 using Agrupa.Data;
+using Agrupa.Runtime;
 
 namespace Agrupa.Evaluation;
 
@@ -9,7 +10,8 @@ namespace Agrupa.Evaluation;
 /// <remarks>
 /// Range [0, ∞), higher is better (dense, well-separated clusters); no fixed chance level (random labels give small
 /// values). Scale-invariant. When every point equals its cluster mean (no within-cluster dispersion) it is 1.0, as
-/// scikit-learn. Needs 2 ≤ clusters ≤ n − 1. One pass over the data in float64: O(n·d), no distances.
+/// scikit-learn. Needs 2 ≤ clusters ≤ n − 1. Two passes over the data in float64: O(n·d), no distances; rows are
+/// summed in fixed chunks in parallel and the chunks added in order, so the thread count does not change the result.
 /// Every label is a cluster, −1 included; remove noise points first if they should not count.
 /// </remarks>
 public static class CalinskiHarabasz
@@ -33,15 +35,7 @@ public static class CalinskiHarabasz
             }
             extra += encoding.Counts[c] * squared;
         }
-        for (int i = 0; i < count; i++)
-        {
-            int c = encoding.Codes[i];
-            for (int j = 0; j < dimensions; j++)
-            {
-                double difference = features[(long)i * dimensions + j] - means[c * dimensions + j];
-                intra += difference * difference;
-            }
-        }
+        foreach (double sum in SumPerCluster(features, count, dimensions, encoding, means, squared => squared)) intra += sum;
         return intra == 0.0 ? 1.0 : extra * (count - k) / (intra * (k - 1.0));
     }
 
@@ -56,22 +50,71 @@ public static class CalinskiHarabasz
     internal static double[] ClusterMeans(float[] features, int count, int dimensions, LabelEncoding encoding, out double[] overall)
     {
         int k = encoding.Distinct.Length;
-        var means = new double[k * dimensions];
-        overall = new double[dimensions];
-        for (int i = 0; i < count; i++)
+        int chunks = Chunks(count, Math.Max(1, 8_000_000 / ((long)k * dimensions)));
+        var partial = new double[chunks][];
+        Parallel.For(0, chunks, ThreadBudget.Options, chunk =>
         {
-            int offset = encoding.Codes[i] * dimensions;
-            for (int j = 0; j < dimensions; j++)
+            var sums = new double[k * dimensions];
+            (int from, int to) = ChunkRange(count, chunks, chunk);
+            for (int i = from; i < to; i++)
             {
-                double value = features[(long)i * dimensions + j];
-                means[offset + j] += value;
-                overall[j] += value;
+                int offset = encoding.Codes[i] * dimensions;
+                ReadOnlySpan<float> row = features.AsSpan((int)((long)i * dimensions), dimensions);
+                for (int j = 0; j < dimensions; j++) sums[offset + j] += row[j];
             }
-        }
+            partial[chunk] = sums;
+        });
+        var means = new double[k * dimensions];
+        foreach (double[] sums in partial)   // in chunk order: the result does not depend on the thread count
+            for (int t = 0; t < means.Length; t++) means[t] += sums[t];
+        overall = new double[dimensions];
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < dimensions; j++)
+                overall[j] += means[c * dimensions + j];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < dimensions; j++)
                 means[c * dimensions + j] /= encoding.Counts[c];
         for (int j = 0; j < dimensions; j++) overall[j] /= count;
         return means;
     }
+
+    /// <summary>
+    /// Per cluster, Σ over its rows of <paramref name="transform"/>(squared distance to the cluster mean), summed per fixed chunk of
+    /// rows in parallel and then in chunk order (deterministic for any thread count). Returns per-cluster sums.
+    /// </summary>
+    internal static double[] SumPerCluster(float[] features, int count, int dimensions, LabelEncoding encoding, double[] means,
+        Func<double, double> transform)
+    {
+        int k = encoding.Distinct.Length;
+        int chunks = Chunks(count, Math.Max(1, 8_000_000 / k));
+        var partial = new double[chunks][];
+        Parallel.For(0, chunks, ThreadBudget.Options, chunk =>
+        {
+            var sums = new double[k];
+            (int from, int to) = ChunkRange(count, chunks, chunk);
+            for (int i = from; i < to; i++)
+            {
+                int c = encoding.Codes[i];
+                ReadOnlySpan<float> row = features.AsSpan((int)((long)i * dimensions), dimensions);
+                ReadOnlySpan<double> mean = means.AsSpan(c * dimensions, dimensions);
+                double squared = 0;
+                for (int j = 0; j < dimensions; j++)
+                {
+                    double difference = row[j] - mean[j];
+                    squared += difference * difference;
+                }
+                sums[c] += transform(squared);
+            }
+            partial[chunk] = sums;
+        });
+        var total = new double[k];
+        foreach (double[] sums in partial)
+            for (int c = 0; c < k; c++) total[c] += sums[c];
+        return total;
+    }
+
+    private static int Chunks(int count, long maxChunks) => (int)Math.Clamp(Math.Min(64, count / 256 + 1), 1, maxChunks);
+
+    private static (int From, int To) ChunkRange(int count, int chunks, int chunk) =>
+        ((int)((long)count * chunk / chunks), (int)((long)count * (chunk + 1) / chunks));
 }

@@ -23,18 +23,7 @@ public static class DaviesBouldin
         LabelEncoding encoding = FeatureLabels.EncodeForScore(labels, "Davies–Bouldin");
         int k = encoding.Distinct.Length;
         double[] centroids = CalinskiHarabasz.ClusterMeans(features, count, dimensions, encoding, out _);
-        var spread = new double[k];
-        for (int i = 0; i < count; i++)
-        {
-            int c = encoding.Codes[i];
-            double squared = 0;
-            for (int j = 0; j < dimensions; j++)
-            {
-                double difference = features[(long)i * dimensions + j] - centroids[c * dimensions + j];
-                squared += difference * difference;
-            }
-            spread[c] += Math.Sqrt(squared);
-        }
+        double[] spread = CalinskiHarabasz.SumPerCluster(features, count, dimensions, encoding, centroids, Math.Sqrt);
         for (int c = 0; c < k; c++) spread[c] /= encoding.Counts[c];
         var separation = new double[k, k];
         bool allSeparationsZero = true;

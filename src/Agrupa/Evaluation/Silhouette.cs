@@ -117,7 +117,8 @@ public static class Silhouette
         if (single) x = x.to_type(torch.float32);
         torch.ScalarType type = x.dtype;
         TorchTensor norms = (x * x).sum(1);
-        TorchTensor oneHot = torch.nn.functional.one_hot(torch.tensor(codes, torch.int64), k).to_type(type);
+        TorchTensor codeTensor = torch.tensor(codes, torch.int64);
+        TorchTensor OneHot(int start, int length) => torch.nn.functional.one_hot(codeTensor.narrow(0, start, length), k).to_type(type);
         bool halve = symmetric ?? (long)n * k <= SymmetricSumBudget;
         TorchTensor? all = halve ? torch.zeros(n, k, torch.float64) : null;
         int block = Math.Min(blockRows, n);
@@ -127,7 +128,7 @@ public static class Silhouette
             using var rowScope = torch.NewDisposeScope();
             TorchTensor xi = x.narrow(0, start, length);
             TorchTensor ni = norms.narrow(0, start, length);
-            TorchTensor hi = oneHot.narrow(0, start, length);
+            TorchTensor hi = OneHot(start, length);
             TorchTensor rowSums = halve ? all!.narrow(0, start, length) : torch.zeros(length, k, torch.float64);
             for (int other = halve ? start : 0; other < n; other += block)
             {
@@ -138,7 +139,7 @@ public static class Silhouette
                 TorchTensor tile = torch.addmm(ni.unsqueeze(1) + norms.narrow(0, other, otherLength).unsqueeze(0), xi, xj.t(), beta: 1, alpha: -2);
                 tile.clamp_min_(0).sqrt_();
                 if (other == start) tile.diagonal().zero_();
-                rowSums.add_(tile.mm(oneHot.narrow(0, other, otherLength)).to_type(torch.float64));
+                rowSums.add_(tile.mm(other == start ? hi : OneHot(other, otherLength)).to_type(torch.float64));
                 if (halve && other != start) all!.narrow(0, other, otherLength).add_(tile.t().mm(hi).to_type(torch.float64));
             }
             if (!halve) rowSums.contiguous().data<double>().CopyTo(result.AsSpan((int)((long)start * k), length * k));

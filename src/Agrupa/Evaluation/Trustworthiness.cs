@@ -97,6 +97,7 @@ public static class Trustworthiness
         TorchTensor x = Silhouette.CenteredFloat64(features, count, dimensions);
         TorchTensor norms = (x * x).sum(1);
         TorchTensor queryIndex = torch.tensor(queries, torch.int64);
+        blockRows = (int)Math.Clamp(16_000_000L / count, 1, blockRows);   // a tile of at most ~128 MB
         for (int start = 0; start < queries.Length; start += blockRows)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -19,6 +19,9 @@ public sealed record TrustworthinessOptions
     /// <summary>Seed of the subset drawn when <see cref="SampleSize"/> is set.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Query points per block (a block × n float64 distance tile is held at a time). Default 512. At least 1.</summary>
+    /// <summary>
+    /// Query points per block (a block × n float64 distance tile is held at a time). Default 512, lowered automatically so
+    /// that a tile stays near 128 MB (228 rows for n = 70,000). At least 1.
+    /// </summary>
     public int BlockRows { get; init; } = 512;
 }

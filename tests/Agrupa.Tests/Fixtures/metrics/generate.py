@@ -95,7 +95,7 @@ def label_cases():
     cases.append(label_case("noise -1, 60% of points", t, p))
     cases.append(label_case("sparse labels, large values", rng.choice([-1000000, 3, 17, 999999999], 200),
                             rng.choice([-2147483648, 0, 2147483647, 12345], 200)))
-    cases.append(label_case("1000 classes vs 1500 clusters, n=3000", rng.randint(0, 1000, 3000), rng.randint(0, 1500, 3000)))
+    cases.append(label_case("400 classes vs 600 clusters, n=1500", rng.randint(0, 400, 1500), rng.randint(0, 600, 1500)))
     t = rng.randint(0, 10, 70000)
     p = np.where(rng.rand(70000) < 0.4, rng.randint(0, 12, 70000), (t + 3) % 12)
     cases.append(label_case("70k labels, 10 classes, 12 clusters", t, p))
