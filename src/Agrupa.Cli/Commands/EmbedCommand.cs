@@ -13,7 +13,7 @@ internal static class EmbedCommand
     {
         var model = new Option<string>("--model") { Description = "Autoencoder model file written by 'agrupa pretrain'.", Required = true };
         var data = new DataArgument(asOption: true, "Data set to embed (same features as the training data; the model's scaling is applied).");
-        var output = new Option<string>("--out") { Description = "Output: .npy (float32, rows × embedding) or .csv (z1..zk, plus label when the data have labels).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output: .npy (float32, rows × embedding) or .csv (dim_1..dim_k, plus label when the data have labels).", Required = true };
         var command = new Command("embed", "Encode a data set with a pretrained autoencoder.") { model, output };
         data.AddTo(command);
         command.SetAction(parse =>

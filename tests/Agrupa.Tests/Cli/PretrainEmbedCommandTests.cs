@@ -61,7 +61,7 @@ public sealed class PretrainEmbedCommandTests : IDisposable
         (code, _, error) = Run("embed", "--model", model, "--data", data, "--out", csv);
         Assert.True(code == 0, error);
         string[] lines = File.ReadAllLines(csv);
-        Assert.Equal("z1,z2,label", lines[0]);
+        Assert.Equal("dim_1,dim_2,label", lines[0]);
         Assert.Equal(121, lines.Length);
         // The CSV holds the same values as the .npy file.
         float first = BitConverter.ToSingle(bytes, 10 + headerLength);
