@@ -7,7 +7,7 @@ namespace Agrupa.Cli;
 /// <summary>
 /// Draws <see cref="TrainingProgress"/> reports of a long command on stderr: a Spectre.Console live progress bar
 /// (stage, epoch, losses, samples/s, remaining time) when stderr is a terminal, plain lines otherwise (Spectre's live
-/// display prints nothing when redirected): one per finished epoch, plus one at most every 10 s during an epoch.
+/// display prints nothing when redirected): the first and last report of each stage, otherwise one at most every 10 s.
 /// Every long-running command uses it: <c>ConsoleProgress.Run(error, progress => work(progress))</c>.
 /// </summary>
 internal sealed class ConsoleProgress : IProgress<TrainingProgress>
@@ -17,6 +17,7 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>
     private readonly ProgressContext? _context;
     private readonly Dictionary<string, ProgressTask> _tasks = new();
     private DateTime _lastPlain = DateTime.MinValue;
+    private string? _lastStage;
 
     private ConsoleProgress(TextWriter plain, ProgressContext? context)
     {
@@ -58,9 +59,13 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>
     {
         if (_context is null)
         {
-            bool epochEnd = value.TotalSteps == 0 || value.Step >= value.TotalSteps;
-            if (!epochEnd && DateTime.UtcNow - _lastPlain < PlainInterval) return;
+            // Plain lines: the first report of every stage, the last one (epoch = total), and otherwise at most one per
+            // interval, so per-iteration reports (k-means, EM) do not flood a log.
+            bool newStage = value.Stage != _lastStage;
+            bool stageEnd = value.TotalEpochs > 0 && value.Epoch >= value.TotalEpochs && (value.TotalSteps == 0 || value.Step >= value.TotalSteps);
+            if (!newStage && !stageEnd && DateTime.UtcNow - _lastPlain < PlainInterval) return;
             _lastPlain = DateTime.UtcNow;
+            _lastStage = value.Stage;
             _plain.WriteLine(Describe(value));
             return;
         }
