@@ -44,20 +44,11 @@ public sealed class Dcn : IClusterer
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        DeepClusteringStart.RequireRows(data, _options.Clusters, "DCN");
         int k = _options.Clusters;
-        if (data.Count < k) throw new ArgumentException($"DCN needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained, pretrain: true,
             _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
-        try
-        {
-            return Cluster(data, network, embedding!, history, progress, cancellationToken);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding!, history, progress, cancellationToken));
     }
 
     private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,

@@ -47,23 +47,13 @@ public sealed class Dec : IClusterer
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        DeepClusteringStart.RequireRows(data, _options.Clusters, Name.ToUpperInvariant());
         int k = _options.Clusters;
-        if (data.Count < k)
-            throw new ArgumentException($"{Name.ToUpperInvariant()} needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
         int embeddingSize = _options.EmbeddingSize ?? k;
 
         (Autoencoder network, IReadOnlyList<EpochSummary> pretrainingHistory, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
             pretrain: true, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
-        try
-        {
-            return Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken));
     }
 
     private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,

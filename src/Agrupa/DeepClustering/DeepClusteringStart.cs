@@ -84,6 +84,28 @@ internal static class DeepClusteringStart
         return new Dictionary<string, double> { ["acc"] = scores.Acc, ["nmi"] = scores.Nmi, ["ari"] = scores.Ari };
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="data"/> has fewer rows than <paramref name="clusters"/>.</summary>
+    public static void RequireRows(Dataset data, int clusters, string method)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count < clusters)
+            throw new ArgumentException($"{method} needs at least as many rows as clusters: Clusters={clusters}, rows={data.Count}.", nameof(data));
+    }
+
+    /// <summary>Runs <paramref name="work"/>; if it throws, frees <paramref name="network"/> (which the fitted model would have owned).</summary>
+    public static T DisposeOnFailure<T>(Autoencoder network, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Fraction of positions where two label vectors differ.</summary>
     public static double LabelChange(int[] previous, int[] current)
     {

@@ -45,9 +45,7 @@ public sealed class Vade : IClusterer
     /// <summary>Fits to <paramref name="data"/> (values in [0, 1] for the Bernoulli decoder).</summary>
     public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        int k = _options.Clusters;
-        if (data.Count < k) throw new ArgumentException($"VaDE needs at least as many rows as clusters: Clusters={k}, rows={data.Count}.", nameof(data));
+        DeepClusteringStart.RequireRows(data, _options.Clusters, "VaDE");
         if (_options.Reconstruction == ReconstructionDistribution.Bernoulli)
         {
             var (min, max) = (System.Numerics.Tensors.TensorPrimitives.Min(data.Features.Span), System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span));
@@ -59,15 +57,7 @@ public sealed class Vade : IClusterer
             Inputs = data.FeatureCount, EmbeddingSize = _options.LatentSize, Reconstruction = _options.Reconstruction,
             HiddenSizes = _options.HiddenSizes?.ToArray() ?? [500, 500, 2000],
         }.Build(_options.Seed);
-        try
-        {
-            return Train(data, network, progress, cancellationToken);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        return DeepClusteringStart.DisposeOnFailure(network, () => Train(data, network, progress, cancellationToken));
     }
 
     private DeepClusteringModel Train(Dataset data, VariationalAutoencoder network, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
