@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Agrupa.Clustering;
 using Agrupa.Data;
+using Agrupa.Plots;
 
 namespace Agrupa.Cli.Commands;
 
@@ -20,6 +21,7 @@ internal static class ChooseKCommand
         var range = new Option<string>("--k") { Description = "Range of k: 'FROM..TO' (e.g. 2..12) or a single value.", DefaultValueFactory = _ => "2..12" };
         var sample = new Option<int>("--silhouette-sample") { Description = "Rows sampled for the silhouette (quadratic cost); 0 skips it.", DefaultValueFactory = _ => 3000 };
         var output = new Option<string?>("--out", "-o") { Description = "Also write the table as CSV (temporary file, then moved)." };
+        var plot = new Option<string?>("--plot") { Description = "Also write the k-selection curves as a PNG: every criterion min–max scaled to [0, 1] (1 = its best k), each pick marked." };
 
         var command = new Command("choose-k", "Compare numbers of clusters: elbow of the inertia, silhouette, Calinski–Harabasz, BIC/AIC.");
         data.AddTo(command);
@@ -30,6 +32,7 @@ internal static class ChooseKCommand
         command.Options.Add(ClusterMethods.Covariance);
         command.Options.Add(sample);
         command.Options.Add(output);
+        command.Options.Add(plot);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
         return command;
 
@@ -61,6 +64,7 @@ internal static class ChooseKCommand
             if (sweep.BestByBic is { } bic) picks.Add($"BIC k={bic}");
             writer.WriteLine($"picks: {string.Join(", ", picks)}");
             if (parse.GetValue(output) is { } path) WriteCsv(path, sweep);
+            if (parse.GetValue(plot) is { } png) AtomicFile.Write(png, stream => stream.Write(Plot(sweep, dataset.Name)));
             return ExitCodes.Success;
         }
     }
@@ -95,22 +99,43 @@ internal static class ChooseKCommand
 
     private static void WriteCsv(string path, ClusterCountSweep sweep)
     {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        var text = new StringBuilder("k,inertia,silhouette,calinski_harabasz,bic,aic,seconds\n");
+        foreach (ClusterCountScore s in sweep.Scores)
+            text.AppendLine(string.Join(",", new[] { s.Clusters, s.Inertia, s.Silhouette, s.CalinskiHarabasz, s.Bic, s.Aic, s.Seconds }
+                .Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture))));
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>
+    /// One picture of every criterion against k: each scaled to [0, 1] so that 1 is its best value (inertia, BIC and
+    /// AIC are flipped, lower being better), the elbow — or BIC for a mixture — marked as the chosen k.
+    /// </summary>
+    internal static byte[] Plot(ClusterCountSweep sweep, string dataName)
+    {
+        int[] ks = sweep.Scores.Select(s => s.Clusters).ToArray();
+        var series = new Dictionary<string, double[]>();
+        void Add(string name, Func<ClusterCountScore, double> value, bool higherIsBetter, int? pick)
         {
-            using (var stream = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            {
-                stream.WriteLine("k,inertia,silhouette,calinski_harabasz,bic,aic,seconds");
-                foreach (ClusterCountScore s in sweep.Scores)
-                    stream.WriteLine(string.Join(",", new[] { s.Clusters, s.Inertia, s.Silhouette, s.CalinskiHarabasz, s.Bic, s.Aic, s.Seconds }
-                        .Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture))));
-            }
-            File.Move(temporary, full, overwrite: true);
+            double[] raw = sweep.Scores.Select(value).ToArray();
+            double[] finite = raw.Where(double.IsFinite).ToArray();
+            if (finite.Length == 0) return;
+            double low = finite.Min(), high = finite.Max(), span = high - low;
+            double[] scaled = raw.Select(v => !double.IsFinite(v) ? double.NaN : span == 0 ? 1 : higherIsBetter ? (v - low) / span : (high - v) / span).ToArray();
+            series[pick is { } k ? $"{name} (picks k = {k})" : name] = scaled;
         }
-        finally
+        if (sweep.Method == ClusterCountMethod.GaussianMixture)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            Add("BIC", s => s.Bic, higherIsBetter: false, sweep.BestByBic);
+            Add("AIC", s => s.Aic, higherIsBetter: false, null);
         }
+        else
+        {
+            Add("inertia", s => s.Inertia, higherIsBetter: false, sweep.Elbow);
+        }
+        Add("silhouette", s => s.Silhouette, higherIsBetter: true, sweep.BestBySilhouette);
+        Add("Calinski–Harabasz", s => s.CalinskiHarabasz, higherIsBetter: true, sweep.BestByCalinskiHarabasz);
+        int? chosen = sweep.Method == ClusterCountMethod.GaussianMixture ? sweep.BestByBic : sweep.Elbow ?? sweep.BestBySilhouette;
+        string method = sweep.Method == ClusterCountMethod.GaussianMixture ? "Gaussian mixture" : "k-means";
+        return KSelectionPlot.Render(ks, series, "criterion scaled to [0, 1] (1 = best)", $"{dataName}: choosing k for {method}", chosen);
     }
 }

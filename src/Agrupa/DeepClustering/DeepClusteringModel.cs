@@ -15,7 +15,7 @@ namespace Agrupa.DeepClustering;
 /// largest soft assignment of <see cref="Kernel"/>); <see cref="Save"/>/<see cref="Load"/> keep it in an Agrupa model
 /// file (kind "deep-clustering"). Calls are serialised on an internal lock.
 /// </summary>
-public sealed class DeepClusteringModel : IClusteringModel, IDisposable
+public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel, IDisposable
 {
     /// <summary>The model-file kind.</summary>
     public const string FileKind = "deep-clustering";

@@ -9,7 +9,7 @@ namespace Agrupa.DeepClustering;
 /// A fitted N2D model: the autoencoder, the UMAP of its embedding and the Gaussian mixture on the UMAP coordinates.
 /// <see cref="Predict"/> chains the three (UMAP's transform for new points); the confidence is the mixture posterior.
 /// </summary>
-public sealed class N2dModel : IClusteringModel, IDisposable
+public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposable
 {
     internal N2dModel(AutoencoderModel autoencoder, UmapModel manifold, GaussianMixtureModel mixture)
     {
@@ -38,6 +38,9 @@ public sealed class N2dModel : IClusteringModel, IDisposable
 
     /// <summary>The autoencoder embedding of new rows.</summary>
     public Dataset Transform(Dataset data) => Autoencoder.Transform(data);
+
+    /// <summary>Reconstructions of new rows through the autoencoder (same shape as the input).</summary>
+    public Dataset Reconstruct(Dataset data) => Autoencoder.Reconstruct(data);
 
     /// <summary>Frees the autoencoder's native tensors.</summary>
     public void Dispose() => Autoencoder.Dispose();

@@ -67,6 +67,43 @@ public sealed record ExperimentLayout(string Directory)
         Csv.WriteAtomic(path, text.ToString());
     }
 
+    /// <summary>Reconstructions of a few rows by the run's autoencoder (image data only).</summary>
+    public string ReconstructionsPath(string pipeline, int seed) => Path.Combine(RunDirectory(pipeline, seed), "reconstructions.csv");
+
+    internal static void WriteRows(string path, IReadOnlyList<int> indices, Data.Dataset rows)
+    {
+        var text = new StringBuilder("index,values\n");
+        for (int i = 0; i < indices.Count; i++)
+        {
+            text.Append(Csv.Number(indices[i]));
+            foreach (float value in rows.Row(i)) text.Append(',').Append(Csv.Number(value));
+            text.Append('\n');
+        }
+        Csv.WriteAtomic(path, text.ToString());
+    }
+
+    /// <summary>
+    /// Reads a rows file (index, then <paramref name="width"/> values per line); null when absent or malformed.
+    /// </summary>
+    public static (int[] Indices, float[] Values)? ReadRows(string path, int width)
+    {
+        if (!File.Exists(path)) return null;
+        var indices = new List<int>();
+        var values = new List<float>();
+        foreach (string line in File.ReadLines(path).Skip(1))
+        {
+            string[] cells = line.Split(',');
+            if (cells.Length != width + 1 || !int.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int index)) return null;
+            indices.Add(index);
+            for (int j = 1; j < cells.Length; j++)
+            {
+                if (!float.TryParse(cells[j], NumberStyles.Float, CultureInfo.InvariantCulture, out float value)) return null;
+                values.Add(value);
+            }
+        }
+        return (indices.ToArray(), values.ToArray());
+    }
+
     /// <summary>Reads a points file (index, x, y); null when absent.</summary>
     public static (int[] Indices, double[] X, double[] Y)? ReadPoints(string path)
     {

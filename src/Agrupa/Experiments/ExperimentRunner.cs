@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Agrupa.Clustering;
 using Agrupa.Data;
+using Agrupa.Neural;
 using Agrupa.Reduction;
 using Agrupa.Runtime;
 
@@ -140,11 +141,12 @@ public sealed class ExperimentRunner
             Announce("build");
             Pipeline pipeline = _registry.Build(pipelineSpec, seed, clusters, $"$.pipelines[{index}]");
             Dataset input = data;
+            IReductionModel? reduction = null;
             if (pipeline.Reducer is IReducer reducer)
             {
                 Announce($"reduce ({reducer.Name})");
                 var watch = Stopwatch.StartNew();
-                IReductionModel reduction = reducer.Fit(data, relay, cancellationToken);
+                reduction = reducer.Fit(data, relay, cancellationToken);
                 reduceSeconds = watch.Elapsed.TotalSeconds;
                 input = reduction.Embedding;
                 if (input.Count != data.Count)
@@ -170,6 +172,7 @@ public sealed class ExperimentRunner
             Directory.CreateDirectory(layout.RunDirectory(pipelineSpec.DisplayName, seed));
             ExperimentLayout.WriteLabels(layout.LabelsPath(pipelineSpec.DisplayName, seed), labels);
             Csv.WriteAtomic(layout.HistoryPath(pipelineSpec.DisplayName, seed), history.ToCsv());
+            WriteReconstructions(spec, data, layout, pipelineSpec.DisplayName, seed, sample, reduction as IReconstructingModel ?? model as IReconstructingModel);
             int noise = labels.Count(l => l < 0);
             return new RunRecord
             {
@@ -192,6 +195,19 @@ public sealed class ExperimentRunner
                 Finished = DateTimeOffset.UtcNow, Message = $"{stage}: {exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" "),
             };
         }
+    }
+
+    /// <summary>
+    /// For image data and a model with a decoder: the first <see cref="PlotSpec.SamplesPerCluster"/> rows of the plot
+    /// sample (at least 8) and their reconstructions, for the report's reconstruction grid.
+    /// </summary>
+    private static void WriteReconstructions(ExperimentSpec spec, Dataset data, ExperimentLayout layout, string pipeline, int seed, int[] sample,
+        IReconstructingModel? model)
+    {
+        if (model is null || data.ImageShape is null || sample.Length == 0 || spec.Plots.SamplesPerCluster <= 0) return;
+        int[] shown = sample.Take(Math.Max(8, spec.Plots.SamplesPerCluster)).ToArray();
+        Dataset reconstructed = model.Reconstruct(data.Select(shown));
+        ExperimentLayout.WriteRows(layout.ReconstructionsPath(pipeline, seed), shown, reconstructed);
     }
 
     private string? WriteView(ExperimentSpec spec, Dataset data, ExperimentLayout layout, int[] sample, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Agrupa.Neural;
 /// decodes them back, <see cref="Save"/>/<see cref="Load"/> keep it in an Agrupa model file (kind "autoencoder").
 /// Immutable; calls are serialised on an internal lock, so it may be shared between threads.
 /// </summary>
-public sealed class AutoencoderModel : IReductionModel, IDisposable
+public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, IDisposable
 {
     /// <summary>The model-file kind.</summary>
     public const string Kind = "autoencoder";

@@ -161,6 +161,13 @@ public static class HtmlReport
                 if (TrainingCurvesPlot.Metrics(history, $"{prefix}: {stage} — metrics during training (monitoring only)", stage: stage) is { } metrics)
                     Image($"{slug}-metrics-{index}", metrics, $"Metric curves of {stage}.");
             }
+            if (_data.ImageShape is not null && ExperimentLayout.ReadRows(_layout.ReconstructionsPath(name, shown.Seed), _data.FeatureCount) is { } rebuilt
+                && rebuilt.Indices.All(i => i >= 0 && i < _data.Count))
+            {
+                Dataset originals = _data.Select(rebuilt.Indices);
+                Image($"{slug}-reconstructions", ImageGridPlot.Reconstructions(originals, originals.WithFeatures(rebuilt.Values, _data.FeatureCount, keepImageShape: true),
+                    $"{prefix}: originals (top) and their reconstructions (bottom)", rebuilt.Indices.Length), "Original images above their autoencoder reconstructions.");
+            }
             if (_data.ImageShape is not null && _spec.Plots.SamplesPerCluster > 0)
                 Image($"{slug}-samples", ImageGridPlot.ClusterSamples(_data, labels, $"{prefix}: {_spec.Plots.SamplesPerCluster} random members of each cluster",
                     _spec.Plots.SamplesPerCluster, shown.Seed), "Sample images of each cluster.");

@@ -88,8 +88,11 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Contains("silhouette k=3", text);
         Assert.Contains("elbow k=3", text);
         Assert.Equal(5, File.ReadAllLines(table).Length);
-        var gmm = Run("choose-k", "--data", input, "--method", "gmm", "--covariance", "diag", "--k", "2..4");
+        string png = Path.Combine(_folder, "k.png");
+        var gmm = Run("choose-k", "--data", input, "--method", "gmm", "--covariance", "diag", "--k", "2..4", "--plot", png);
         Assert.Contains("BIC k=3", gmm.Output);
+        (int width, int height) = Agrupa.Tests.Plots.Png.Size(File.ReadAllBytes(png));
+        Assert.True(width >= 600 && height >= 400, $"{width}×{height}");
         Assert.Equal(ExitCodes.Usage, Run("choose-k", "--data", input, "--k", "5..2").Code);
         Assert.Equal(ExitCodes.Usage, Run("choose-k", "--data", input, "--k", "2..500").Code);
     }

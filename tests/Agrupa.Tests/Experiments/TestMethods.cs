@@ -1,6 +1,7 @@
 using Agrupa.Clustering;
 using Agrupa.Data;
 using Agrupa.Experiments;
+using Agrupa.Neural;
 using Agrupa.Reduction;
 using Agrupa.Runtime;
 
@@ -142,11 +143,14 @@ internal static class TestMethods
         public ClusterAssignment Predict(Dataset data) => throw new NotSupportedException("test model");
     }
 
-    private sealed class Reduction(Dataset embedding) : IReductionModel
+    /// <summary>A reduction with a "decoder": reconstructions are the rows negated.</summary>
+    private sealed class Reduction(Dataset embedding) : IReductionModel, IReconstructingModel
     {
         public Dataset Embedding => embedding;
 
         public Dataset Transform(Dataset data) => throw new NotSupportedException("test model");
+
+        public Dataset Reconstruct(Dataset data) => data.WithFeatures(data.Features.ToArray().Select(v => -v).ToArray(), data.FeatureCount, keepImageShape: true);
     }
 }
 

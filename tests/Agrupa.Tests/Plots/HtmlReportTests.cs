@@ -52,6 +52,26 @@ public sealed partial class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void ModelsWithADecoderGetAReconstructionGridOfRowsFromThePlotSample()
+    {
+        ExperimentOutcome outcome = Outcome();
+        HtmlReport.Write(outcome, new IdentityScorer());
+        string html = File.ReadAllText(outcome.Layout.ReportPath);
+
+        // "first2" has a decoder (test reducer: rows negated); "nearest" alone has none.
+        string path = outcome.Layout.ReconstructionsPath("first2+nearest", 0);
+        var rows = ExperimentLayout.ReadRows(path, 4);
+        Assert.NotNull(rows);
+        Assert.Equal(8, rows.Value.Indices.Length);
+        for (int i = 0; i < rows.Value.Indices.Length; i++)
+            for (int j = 0; j < 4; j++)
+                Assert.Equal(-outcome.Data.Row(rows.Value.Indices[i])[j], rows.Value.Values[i * 4 + j], 5);
+        Assert.False(File.Exists(outcome.Layout.ReconstructionsPath("nearest", 0)));
+        Assert.Single(Regex.Matches(html, "alt=\"Original images above their autoencoder reconstructions.\""));
+        Assert.True(File.Exists(Path.Combine(outcome.Layout.PlotDirectory, ExperimentLayout.Slug("first2+nearest") + "-reconstructions.png")));
+    }
+
+    [Fact]
     public void TheIndexLinksEachReportRelativelyAndFetchesNothing()
     {
         ExperimentOutcome outcome = Outcome();
