@@ -13,8 +13,8 @@ namespace Agrupa.DeepClustering;
 /// <item>pretrain the autoencoder; k-means on the embedding gives centres M and assignments s; counts c_k start at
 /// <see cref="DcnOptions.InitialCount"/>;</item>
 /// <item>for each batch (fixed order): one SGD step on mean_i [β‖f(x_i) − M s_i‖² + λ‖x_i − g(f(x_i))‖²] with M and s
-/// fixed; then, with the updated network, assign each row of the batch to its nearest centre and move that centre:
-/// c_k += 1, μ_k ← μ_k − (μ_k − f(x_i)) / c_k.</item>
+/// fixed; then, with the updated network, assign every row of the batch to its nearest centre (centres as before the
+/// batch), and move the centres row by row: c_k += 1, μ_k ← μ_k − (μ_k − f(x_i)) / c_k (the reference's batch_km).</item>
 /// </list>
 /// The fitted labels are the nearest centres on the final embedding, so that they equal <c>Predict</c> on the training
 /// rows (the reference reports its online assignments, which differ only for rows not revisited after the last move).
@@ -78,15 +78,9 @@ public sealed class Dcn : IClusterer
             if (!batch.IsTraining) return;
             using var noGrad = torch.no_grad();
             float[] z = LinearAlgebra.TorchMatrix.ToArray(network.Encode(batch.Inputs));
-            for (int r = 0; r < batch.Indices.Count; r++)
-            {
-                var row = new ReadOnlySpan<float>(z, r * e, e);
-                int nearest = NearestCenter(row, centers, k);
-                assignments[batch.Indices[r]] = nearest;
-                counts[nearest] += 1;
-                double step = 1.0 / counts[nearest];
-                for (int d = 0; d < e; d++) centers[nearest * e + d] -= (float)(step * (centers[nearest * e + d] - row[d]));
-            }
+            var nearest = new int[batch.Indices.Count];
+            BatchKMeansStep(z, centers, counts, k, nearest);
+            for (int r = 0; r < nearest.Length; r++) assignments[batch.Indices[r]] = nearest[r];
         }
 
         void AfterEpoch(EpochSummary summary)
@@ -112,6 +106,24 @@ public sealed class Dcn : IClusterer
         var labels = new int[data.Count];
         for (int i = 0; i < data.Count; i++) labels[i] = NearestCenter(new ReadOnlySpan<float>(codes, i * e, e), centers, k);
         return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, 1.0, labels, pretrainingHistory, result.History, updates);
+    }
+
+    /// <summary>
+    /// DCN's centre step on one batch of codes (rows of <paramref name="codes"/>), as the reference's <c>batch_km</c>:
+    /// every row is first assigned to its nearest centre as the centres were before the batch (written to
+    /// <paramref name="nearest"/>), then the centres move row by row, c_k += 1, μ_k ← μ_k − (μ_k − z_i) / c_k.
+    /// </summary>
+    internal static void BatchKMeansStep(ReadOnlySpan<float> codes, float[] centers, double[] counts, int clusters, Span<int> nearest)
+    {
+        int e = centers.Length / clusters;
+        for (int r = 0; r < nearest.Length; r++) nearest[r] = NearestCenter(codes.Slice(r * e, e), centers, clusters);
+        for (int r = 0; r < nearest.Length; r++)
+        {
+            int c = nearest[r];
+            counts[c] += 1;
+            double step = 1.0 / counts[c];
+            for (int d = 0; d < e; d++) centers[c * e + d] -= (float)(step * (centers[c * e + d] - codes[r * e + d]));
+        }
     }
 
     internal static int NearestCenter(ReadOnlySpan<float> row, ReadOnlySpan<float> centers, int clusters)

@@ -18,4 +18,19 @@ public sealed class DcnTests
         Assert.Equal(5, model.ClusteringHistory.Count);
         Assert.Equal(5, model.Updates.Count);
     }
+
+    [Fact]
+    public void CentreStepAssignsTheWholeBatchBeforeMovingCentres()
+    {
+        // 1-D centres 0 and 1 with count 1. Row 0.6 goes to centre 1, which moves to 0.8; row 0.45 was nearer centre 0
+        // before the batch, so the reference's batch_km keeps it there (an interleaved update would send it to 0.8).
+        float[] centers = [0f, 1f];
+        double[] counts = [1, 1];
+        var nearest = new int[2];
+        Dcn.BatchKMeansStep(new float[] { 0.6f, 0.45f }, centers, counts, 2, nearest);
+        Assert.Equal(new[] { 1, 0 }, nearest);
+        Assert.Equal(new double[] { 2, 2 }, counts);
+        Assert.Equal(0.225f, centers[0], 5);
+        Assert.Equal(0.8f, centers[1], 5);
+    }
 }
