@@ -7,4 +7,6 @@ namespace Agrupa.DeepClustering;
 /// <param name="LabelChange">Fraction of rows whose label changed since the previous update (the DEC stop criterion); NaN at the first.</param>
 /// <param name="Loss">Mean training loss since the previous update, or NaN at the first.</param>
 /// <param name="Metrics">ACC/NMI/ARI against the data's labels when monitoring was on and labels exist (display only).</param>
-public sealed record ClusteringUpdate(long Iteration, double LabelChange, double Loss, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="ValidationLoss">Clustering loss on the held-out rows (DEC family with a validation split), else NaN.</param>
+public sealed record ClusteringUpdate(long Iteration, double LabelChange, double Loss, IReadOnlyDictionary<string, double> Metrics,
+    double ValidationLoss = double.NaN);

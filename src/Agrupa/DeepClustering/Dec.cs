@@ -59,10 +59,14 @@ public sealed class Dec : IClusterer
     private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        int n = data.Count, k = _options.Clusters;
+        int k = _options.Clusters;
         double alpha = _options.Alpha;
         (float[] initialCenters, int[] labels) = DeepClusteringStart.InitialCenters(embedding, k, _options.Initialization, _options.KMeansRestarts, _options.Seed,
             progress, cancellationToken);
+        Dataset all = data;
+        (data, Dataset? validation) = SplitValidation(data, k);
+        int n = data.Count;
+        var best = new BestState();
         var module = new ClusteringNetwork(network, initialCenters, k);
 
         float[] target = new float[(long)n * k];
@@ -81,18 +85,22 @@ public sealed class Dec : IClusterer
             double change = previous is null ? double.NaN : DeepClusteringStart.LabelChange(previous, labels);
             double loss = lossSteps == 0 ? double.NaN : lossSum / lossSteps;
             var metrics = DeepClusteringStart.Monitor(data, labels, _options.MonitorWithLabels);
-            updates.Add(new ClusteringUpdate(step, change, loss, metrics));
+            double validationLoss = validation is null ? double.NaN : ValidationLoss(module, validation, alpha, cancellationToken);
+            updates.Add(new ClusteringUpdate(step, change, loss, metrics, validationLoss));
+            var losses = double.IsNaN(loss) ? new Dictionary<string, double>() : new Dictionary<string, double> { ["loss"] = loss, ["label change"] = change };
+            if (validation is not null) losses["validation clustering"] = validationLoss;
             progress?.Report(new TrainingProgress
             {
                 Stage = $"{Name} target update",
                 Epoch = (int)(step / _options.UpdateInterval) + 1,
                 TotalEpochs = (int)((planned + _options.UpdateInterval - 1) / _options.UpdateInterval),
-                Losses = double.IsNaN(loss) ? new Dictionary<string, double>() : new Dictionary<string, double> { ["loss"] = loss, ["label change"] = change },
+                Losses = losses,
                 Metrics = metrics,
             });
             (lossSum, lossSteps) = (0, 0);
             bool converged = previous is not null && change < _options.Tolerance;
             previous = labels;
+            if (validation is not null && best.Observe(module, validationLoss, _options.ValidationMinimumDelta) >= _options.ValidationPatience) return false;
             return !converged;
         }
 
@@ -131,11 +139,85 @@ public sealed class Dec : IClusterer
         };
         var callbacks = new TrainingCallbacks { BeforeStep = BeforeStep };
         TrainingResult result = new Trainer(training).Fit(module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering");
+        best.Restore(module);
 
-        float[] finalQ = SoftAssignments(module, data, alpha, cancellationToken);
-        int[] finalLabels = TargetAndLabels(finalQ, n, k, target);
+        float[] finalQ = SoftAssignments(module, all, alpha, cancellationToken);
+        int[] finalLabels = TargetAndLabels(finalQ, all.Count, k, new float[(long)all.Count * k]);
         float[] centers = LinearAlgebra.TorchMatrix.ToArray(module.Centers.detach());
         return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, alpha, finalLabels, pretrainingHistory, result.History, updates);
+    }
+
+    /// <summary>
+    /// The training rows and, when <see cref="DecOptions.ValidationFraction"/> &gt; 0, a random held-out set (seeded,
+    /// never stratified: labels are not used); the split keeps at least k rows on each side.
+    /// </summary>
+    private (Dataset Train, Dataset? Validation) SplitValidation(Dataset data, int k)
+    {
+        if (_options.ValidationFraction <= 0) return (data, null);
+        int held = (int)Math.Round(data.Count * _options.ValidationFraction);
+        if (held < k || data.Count - held < k)
+            throw new ArgumentException($"ValidationFraction={_options.ValidationFraction} holds out {held} of {data.Count} rows; both parts need at least Clusters={k} rows.", nameof(data));
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
+        new Random(_options.Seed ^ 0x5EED).Shuffle(order);
+        int[] validation = order[..held];
+        int[] train = order[held..];
+        Array.Sort(validation);
+        Array.Sort(train);
+        return (data.Select(train), data.Select(validation));
+    }
+
+    /// <summary>Mean KL(P‖Q) per row on <paramref name="validation"/>, P being DEC's target computed from its own Q.</summary>
+    private static double ValidationLoss(ClusteringNetwork module, Dataset validation, double alpha, CancellationToken cancellationToken)
+    {
+        int n = validation.Count, k = (int)module.Centers.shape[0];
+        float[] q = SoftAssignments(module, validation, alpha, cancellationToken);
+        var p = new float[q.Length];
+        TargetAndLabels(q, n, k, p);
+        double sum = 0;
+        for (long i = 0; i < q.Length; i++)
+            if (p[i] > 0) sum += p[i] * (Math.Log(p[i]) - Math.Log(Math.Max(q[i], float.Epsilon)));
+        return sum / n;
+    }
+
+    /// <summary>The lowest validation loss seen, a copy of the weights and centres at that point, and the updates since.</summary>
+    private sealed class BestState
+    {
+        private Dictionary<string, TorchTensor>? _weights;
+        private double _loss = double.PositiveInfinity;
+        private int _since;
+
+        /// <summary>Records <paramref name="loss"/>; returns the number of updates since the last improvement.</summary>
+        public int Observe(ClusteringNetwork module, double loss, double minimumDelta)
+        {
+            if (loss < _loss - minimumDelta)
+            {
+                _loss = loss;
+                _since = 0;
+                Dispose();
+                using var none = torch.no_grad();
+                _weights = module.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+            }
+            else
+            {
+                _since++;
+            }
+            return _since;
+        }
+
+        /// <summary>Loads the best weights back (if any were recorded) and frees the copy.</summary>
+        public void Restore(ClusteringNetwork module)
+        {
+            if (_weights is null) return;
+            module.load_state_dict(_weights);
+            Dispose();
+        }
+
+        private void Dispose()
+        {
+            if (_weights is null) return;
+            foreach (TorchTensor tensor in _weights.Values) tensor.Dispose();
+            _weights = null;
+        }
     }
 
     /// <summary>Q on all rows (n × k, row-major), in inference batches.</summary>

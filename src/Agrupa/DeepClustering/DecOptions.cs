@@ -77,6 +77,21 @@ public sealed record DecOptions
     /// <summary>Seed of the weights, batches, k-means and everything else random.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Beyond the papers (the DCEC thesis lists it as future work): hold out this fraction of the rows (random, seeded;
+    /// labels are never used) from the clustering stage, compute the clustering loss KL(P‖Q) on them at every target
+    /// update, and stop when it has not improved by <see cref="ValidationMinimumDelta"/> for
+    /// <see cref="ValidationPatience"/> updates, restoring the weights and centres of the best update. 0 (the papers):
+    /// off, all rows train and only <see cref="Tolerance"/> stops. The held-out rows still receive labels at the end.
+    /// </summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>Target updates without improvement of the validation clustering loss before stopping (3).</summary>
+    public int ValidationPatience { get; init; } = 3;
+
+    /// <summary>Smallest decrease of the validation clustering loss that counts as an improvement (1e-4).</summary>
+    public double ValidationMinimumDelta { get; init; } = 1e-4;
+
     /// <summary>IDEC's settings (Guo et al., IJCAI 2017): reconstruction kept, γ = 0.1, Adam lr 0.001.</summary>
     public static DecOptions Idec(int clusters = 10) => new()
     {
@@ -105,6 +120,9 @@ public sealed record DecOptions
         if (!(ReconstructionWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(ReconstructionWeight), ReconstructionWeight, "Must be ≥ 0.");
         if (!(ClusteringWeight > 0)) throw new ArgumentOutOfRangeException(nameof(ClusteringWeight), ClusteringWeight, "Must be > 0.");
         ArgumentOutOfRangeException.ThrowIfLessThan(KMeansRestarts, 1, nameof(KMeansRestarts));
+        if (!(ValidationFraction >= 0 && ValidationFraction < 0.5)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must be in [0, 0.5).");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ValidationPatience, 1, nameof(ValidationPatience));
+        if (!(ValidationMinimumDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(ValidationMinimumDelta), ValidationMinimumDelta, "Must be ≥ 0.");
         return this;
     }
 }

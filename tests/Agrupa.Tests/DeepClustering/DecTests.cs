@@ -47,6 +47,26 @@ public sealed class DecTests
     }
 
     [Fact]
+    public void ValidationSplitStopsOnItsClusteringLossAndStillLabelsEveryRow()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var options = Short(DecOptions.Idec()) with { MaxIterations = 5000, Tolerance = 0, ValidationFraction = 0.25, ValidationPatience = 2, ValidationMinimumDelta = 1e-3 };
+        using var model = new Dec(options).Fit(data);
+        Assert.Equal(data.Count, model.Labels.Count);
+        Assert.True(model.Updates.Count < 5000 / 20, $"expected the validation loss to stop training, got {model.Updates.Count} updates");
+        Assert.All(model.Updates, u => Assert.True(double.IsFinite(u.ValidationLoss) && u.ValidationLoss >= 0, $"validation loss {u.ValidationLoss}"));
+        // Stopped after `patience` updates without an improvement of at least the minimum delta.
+        double best = model.Updates.Min(u => u.ValidationLoss);
+        int bestIndex = model.Updates.ToList().FindIndex(u => u.ValidationLoss == best);
+        Assert.Equal(options.ValidationPatience, model.Updates.Count - 1 - bestIndex);
+        Assert.True(Agrupa.Evaluation.ClusterMetrics.Compute(data.Labels!, model.Labels).Ari > 0.9);
+        // Without a split the loss is not recorded.
+        using var plain = new Dec(Short(DecOptions.Idec())).Fit(data);
+        Assert.All(plain.Updates, u => Assert.True(double.IsNaN(u.ValidationLoss)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dec(options with { ValidationFraction = 0.6 }));
+    }
+
+    [Fact]
     public void SavedModelPredictsIdentically()
     {
         var data = DeepClusteringHarness.Blobs();
