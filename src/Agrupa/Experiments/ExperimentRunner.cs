@@ -101,6 +101,7 @@ public sealed class ExperimentRunner
             records.Add(record);
             current.Add(record);
             ResultsFile.Write(layout.ResultsPath, records, spec.Metrics);
+            progress?.Report(new TrainingProgress { Stage = $"{prefix}: {Outcome(record)}", Epoch = r + 1, TotalEpochs = plan.Length, Metrics = record.Metrics });
         }
 
         progress?.Report(new TrainingProgress { Stage = "shared 2-D view", Epoch = plan.Length, TotalEpochs = plan.Length });
@@ -196,6 +197,11 @@ public sealed class ExperimentRunner
             };
         }
     }
+
+    /// <summary>One line on a finished run: status, clusters, noise, time, and the message of a failure.</summary>
+    private static string Outcome(RunRecord record) => record.Status == RunRecord.Succeeded
+        ? $"finished, {record.ClustersFound} clusters" + (record.NoiseFraction > 0 ? $", {record.NoiseFraction:P1} noise" : "") + $", {record.TotalSeconds:F1} s"
+        : $"FAILED after {record.TotalSeconds:F1} s: {record.Message}";
 
     /// <summary>
     /// For image data and a model with a decoder: the first <see cref="PlotSpec.SamplesPerCluster"/> rows of the plot
