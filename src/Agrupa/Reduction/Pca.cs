@@ -42,6 +42,7 @@ public sealed class Pca : IReducer
         int n = data.Count, d = data.FeatureCount, k = _options.Components;
         if (k > Math.Min(n, d))
             throw new ArgumentException($"PCA with Components={k} needs at least {k} rows and {k} features; the data have {n} rows and {d} features.", nameof(data));
+        Clustering.FiniteCheck.Require(data.FeatureArray, d, "PCA", nameof(data));
         PcaSolver solver = ChooseSolver(n, d, k, _options.Solver);
         progress?.Report(new TrainingProgress { Stage = "PCA", Message = $"solver {solver}" });
         ThreadBudget.ApplyToTorch();

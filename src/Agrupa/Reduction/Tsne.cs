@@ -43,7 +43,7 @@ public sealed class Tsne : IReducer
         Fit(data, progress, cancellationToken);
 
     /// <summary>Embeds the rows of <paramref name="data"/>; reports the KL divergence every <see cref="TsneOptions.ReportEvery"/> iterations.</summary>
-    /// <exception cref="ArgumentException">Fewer than 3 rows, perplexity not below the row count, or a 2-D-only method with another output dimension.</exception>
+    /// <exception cref="ArgumentException">Fewer than 3 rows, perplexity not below the row count, a NaN or infinite value, or a 2-D-only method with another output dimension.</exception>
     public TsneModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -51,6 +51,7 @@ public sealed class Tsne : IReducer
         if (n < 3) throw new ArgumentException($"t-SNE needs at least 3 rows; got {n}.", nameof(data));
         if (_options.Perplexity >= n)
             throw new ArgumentException($"Perplexity ({_options.Perplexity}) must be less than the number of rows ({n}).", nameof(data));
+        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "t-SNE", nameof(data));
         TsneGradientMethod method = ResolveMethod(n);
         int neighborCount = method == TsneGradientMethod.Exact ? n - 1 : Math.Min(n - 1, (int)(3 * _options.Perplexity));
         neighborCount = Math.Max(1, neighborCount);
