@@ -95,22 +95,13 @@ internal static class ChooseKCommand
 
     private static void WriteCsv(string path, ClusterCountSweep sweep)
     {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var stream = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            {
-                stream.WriteLine("k,inertia,silhouette,calinski_harabasz,bic,aic,seconds");
-                foreach (ClusterCountScore s in sweep.Scores)
-                    stream.WriteLine(string.Join(",", new[] { s.Clusters, s.Inertia, s.Silhouette, s.CalinskiHarabasz, s.Bic, s.Aic, s.Seconds }
-                        .Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture))));
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            using var stream = new StreamWriter(file, new UTF8Encoding(false), leaveOpen: true);
+            stream.WriteLine("k,inertia,silhouette,calinski_harabasz,bic,aic,seconds");
+            foreach (ClusterCountScore s in sweep.Scores)
+                stream.WriteLine(string.Join(",", new[] { s.Clusters, s.Inertia, s.Silhouette, s.CalinskiHarabasz, s.Bic, s.Aic, s.Seconds }
+                    .Select(v => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture))));
+        });
     }
 }
