@@ -67,6 +67,7 @@ internal static class CliApplication
             UnauthorizedAccessException denied => (ExitCodes.Failure, denied.Message),
             IOException io => (ExitCodes.Failure, io.Message),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
+            Runtime.MemoryLimitException limit => (ExitCodes.Failure, limit.Message),   // refused up front: estimate and available memory
             InvalidOperationException invalid => (ExitCodes.Failure, invalid.Message),
             _ => (ExitCodes.Failure, $"{exception.GetType().Name}: {exception.Message}"),
         };
