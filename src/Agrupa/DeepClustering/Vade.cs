@@ -43,6 +43,7 @@ public sealed class Vade : IClusterer
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);
 
     /// <summary>Fits to <paramref name="data"/> (values in [0, 1] for the Bernoulli decoder).</summary>
+    /// <exception cref="ArgumentException">Fewer rows than clusters, a NaN or infinite value, or (Bernoulli decoder) a value outside [0, 1].</exception>
     public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "VaDE");
