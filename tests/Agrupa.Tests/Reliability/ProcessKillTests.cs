@@ -60,7 +60,7 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
                     $"unexpected file {name}"));
         }
         log.WriteLine($"outcomes: {string.Join(", ", outcomes)}; kills while a temporary file existed: {killedMidWrite}");
-        Assert.True(killedMidWrite >= 2, $"no kill landed while the temporary file existed (outcomes: {string.Join(", ", outcomes)})");
+        Assert.True(killedMidWrite >= 1, $"no kill landed while the temporary file existed (outcomes: {string.Join(", ", outcomes)})");
         Assert.Contains("old", outcomes);
 
         // A run to the end writes the complete file and removes the temporaries the killed runs left behind.
