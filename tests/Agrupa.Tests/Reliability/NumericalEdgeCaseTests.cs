@@ -103,6 +103,54 @@ public sealed class NumericalEdgeCaseTests(ITestOutputHelper log)
         Assert.True(failures.Count == 0, $"{estimator}:\n" + string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// A fitted clusterer's <c>Predict</c> (and a reducer's <c>Transform</c>) on new rows holding NaN or ±∞: an
+    /// <see cref="ArgumentException"/> naming the problem, or (for methods without out-of-sample rules)
+    /// <see cref="NotSupportedException"/> — never NaN confidences or embeddings.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EstimatorNames))]
+    public async Task PredictingNonFiniteRowsIsAClearError(string estimator)
+    {
+        var (train, k) = Input("one-constant-column");
+        string outcome = await Task.Run(() => PredictOutcome(estimator, train, k)).WaitAsync(TimeSpan.FromSeconds(60));
+        log.WriteLine($"{estimator} / predict-nan: {outcome}");
+        Assert.True(outcome is "refused" or "unsupported", $"{estimator}: {outcome}");
+    }
+
+    private static string PredictOutcome(string estimator, Dataset train, int k)
+    {
+        var (bad, _) = Input("nan");
+        bad = new Dataset("bad", bad.Features.ToArray(), bad.FeatureCount);
+        object instance = Estimator(estimator, k);
+        IDisposable? owned = null;
+        try
+        {
+            switch (instance)
+            {
+                case IClusterer clusterer:
+                {
+                    IClusteringModel model = clusterer.Fit(train);
+                    owned = model as IDisposable;
+                    ClusterAssignment predicted = model.Predict(bad);
+                    return predicted.Confidence.Any(c => !(c >= 0 && c <= 1)) ? "NaN confidence" : "accepted NaN rows";
+                }
+                case IReducer reducer:
+                {
+                    IReductionModel model = reducer.Fit(train);
+                    owned = model as IDisposable;
+                    Dataset embedding = model.Transform(bad);
+                    return embedding.Features.ToArray().Any(v => !float.IsFinite(v)) ? "non-finite embedding" : "accepted NaN rows";
+                }
+                default: return "not an estimator";
+            }
+        }
+        catch (ArgumentException error) when (error.Message.Contains("finite", StringComparison.OrdinalIgnoreCase)) { return "refused"; }
+        catch (NotSupportedException) { return "unsupported"; }
+        catch (Exception other) { return $"{other.GetType().Name}: {other.Message}"; }
+        finally { owned?.Dispose(); }
+    }
+
     /// <summary>Fits and classifies the outcome: "ok", "error: message" (ArgumentException) or a description of what went wrong.</summary>
     private static string Run(string estimator, Dataset data, int k)
     {
