@@ -234,6 +234,6 @@ public sealed class DeepClusteringModel : IClusteringModel, IDisposable
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != FeatureCount)
             throw new ArgumentException($"The model expects {FeatureCount} features per row, got {data.FeatureCount}.", nameof(data));
-        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, $"The {Method} model", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, $"The {Method} model", nameof(data));
     }
 }

@@ -47,7 +47,7 @@ public sealed class Vade : IClusterer
     public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "VaDE");
-        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "VaDE", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "VaDE", nameof(data));
         if (_options.Reconstruction == ReconstructionDistribution.Bernoulli)
         {
             var (min, max) = (System.Numerics.Tensors.TensorPrimitives.Min(data.Features.Span), System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span));

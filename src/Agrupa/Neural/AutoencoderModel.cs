@@ -145,6 +145,6 @@ public sealed class AutoencoderModel : IReductionModel, IDisposable
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != InputSize)
             throw new ArgumentException($"The autoencoder expects {InputSize} features per row, got {data.FeatureCount}.", nameof(data));
-        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "The autoencoder", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "The autoencoder", nameof(data));
     }
 }

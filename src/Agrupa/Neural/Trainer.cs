@@ -278,7 +278,7 @@ public sealed class Trainer
 
     /// <summary>A NaN or ±∞ in the input is bad data, not divergence: <see cref="ArgumentException"/> naming the row and feature (from 0), as every estimator.</summary>
     private static void CheckFinite(Dataset data) =>
-        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "Autoencoder training", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "Autoencoder training", nameof(data));
 
     private static JsonObject Fingerprint(Dataset data) => new() { ["rows"] = data.Count, ["features"] = data.FeatureCount };
 

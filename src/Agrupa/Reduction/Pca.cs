@@ -44,7 +44,7 @@ public sealed class Pca : IReducer
         int n = data.Count, d = data.FeatureCount, k = _options.Components;
         if (k > Math.Min(n, d))
             throw new ArgumentException($"PCA with Components={k} needs at least {k} rows and {k} features; the data have {n} rows and {d} features.", nameof(data));
-        Clustering.FiniteCheck.Require(data.FeatureArray, d, "PCA", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, d, "PCA", nameof(data));
         PcaSolver solver = ChooseSolver(n, d, k, _options.Solver);
         MemoryGuard.Require(WorkingBytes(n, d, k, solver, _options.Oversamples), $"PCA ({solver} solver) of {n:N0} rows × {d:N0} features",
             solver == PcaSolver.Randomized ? "Lower Components or fit on a sample of the rows."

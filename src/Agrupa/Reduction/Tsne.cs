@@ -52,7 +52,7 @@ public sealed class Tsne : IReducer
         if (n < 3) throw new ArgumentException($"t-SNE needs at least 3 rows; got {n}.", nameof(data));
         if (_options.Perplexity >= n)
             throw new ArgumentException($"Perplexity ({_options.Perplexity}) must be less than the number of rows ({n}).", nameof(data));
-        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "t-SNE", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "t-SNE", nameof(data));
         TsneGradientMethod method = ResolveMethod(n);
         int neighborCount = method == TsneGradientMethod.Exact ? n - 1 : Math.Min(n - 1, (int)(3 * _options.Perplexity));
         neighborCount = Math.Max(1, neighborCount);

@@ -38,7 +38,7 @@ public sealed class Umap : IReducer
         ArgumentNullException.ThrowIfNull(data);
         int n = data.Count;
         if (n < 2) throw new ArgumentException($"UMAP needs at least 2 rows, got {n}.", nameof(data));
-        Clustering.FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "UMAP", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "UMAP", nameof(data));
         int k = _options.NeighborCount;
         if (k > n)
         {
