@@ -38,6 +38,11 @@ internal static class CliApplication
             error.WriteLine($"agrupa: {parse.Errors[0].Message.ReplaceLineEndings(" ")} (see 'agrupa --help')");
             return ExitCodes.Usage;
         }
+        if (OptionLikeArgument(parse) is { } unknown)
+        {
+            error.WriteLine($"agrupa: unknown option '{unknown}' for '{parse.CommandResult.Command.Name}' (see 'agrupa {parse.CommandResult.Command.Name} --help'; a file whose name starts with '-' can be given as ./{unknown})");
+            return ExitCodes.Usage;
+        }
         try
         {
             if (parse.GetValue(Threads) is { } threads)
@@ -53,6 +58,17 @@ internal static class CliApplication
         }
     }
 
+    /// <summary>
+    /// A positional argument value that looks like an option ("--no-such-option", "-x"): System.CommandLine hands an
+    /// unknown option to a command's positional argument (inspect DATA, experiment SPEC) instead of reporting it.
+    /// Negative numbers are values, not options.
+    /// </summary>
+    private static string? OptionLikeArgument(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+            .SelectMany(argument => argument.Tokens)
+            .Select(token => token.Value)
+            .FirstOrDefault(value => value.Length > 1 && value[0] == '-' && !double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _));
+
     /// <summary>Maps an exception to one stderr line and an exit code.</summary>
     internal static int Report(Exception exception, TextWriter error, bool verbose)
     {
@@ -67,6 +83,7 @@ internal static class CliApplication
             UnauthorizedAccessException denied => (ExitCodes.Failure, denied.Message),
             IOException io => (ExitCodes.Failure, io.Message),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
+            Runtime.MemoryLimitException limit => (ExitCodes.Failure, limit.Message),   // refused up front: estimate and available memory
             InvalidOperationException invalid => (ExitCodes.Failure, invalid.Message),
             _ => (ExitCodes.Failure, $"{exception.GetType().Name}: {exception.Message}"),
         };

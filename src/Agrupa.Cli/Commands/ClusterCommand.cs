@@ -81,21 +81,13 @@ internal static class ClusterCommand
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"output folder not found: {directory}");
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(full, file =>
         {
-            using (var stream = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            {
-                stream.WriteLine("row,label,confidence");
-                for (int i = 0; i < assignment.Labels.Count; i++)
-                    stream.WriteLine($"{i},{assignment.Labels[i]},{assignment.Confidence[i].ToString("0.######", CultureInfo.InvariantCulture)}");
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            using var stream = new StreamWriter(file, new UTF8Encoding(false), leaveOpen: true);
+            stream.WriteLine("row,label,confidence");
+            for (int i = 0; i < assignment.Labels.Count; i++)
+                stream.WriteLine($"{i},{assignment.Labels[i]},{assignment.Confidence[i].ToString("0.######", CultureInfo.InvariantCulture)}");
+        });
     }
 
     /// <summary>Prints the library's warnings (progress reports with a message) to stderr as they happen.</summary>

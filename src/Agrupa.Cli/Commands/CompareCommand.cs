@@ -32,6 +32,8 @@ internal static class CompareCommand
             MethodRegistry registry = ExperimentServices.Methods();
             foreach (string name in names)
                 if (!registry.CanBuild(name, out string reason)) throw new UsageException($"--methods: {reason}.");
+            if (!File.Exists(source) && !Directory.Exists(source) && !Data.DatasetCatalog.Contains(source))
+                throw new FileNotFoundException($"no file, folder or catalogue data set named '{source}' (catalogue: {string.Join(", ", Data.DatasetCatalog.Names)}).");
             bool isFile = File.Exists(source);
             string label = isFile ? Path.GetFileNameWithoutExtension(source) : source;
             string json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>

@@ -14,7 +14,7 @@ namespace Agrupa.Clustering;
 /// Ward, average and complete use the nearest-neighbour chain (<see cref="NearestNeighborChain"/>) on the condensed
 /// distance matrix, which needs n(n−1)/2 doubles: about 19.6 GB for n = 70,000. Ward falls back to centroids and sizes
 /// (O(n·d) memory, more arithmetic) when that matrix does not fit; average and complete are refused up front with the
-/// estimate, pointing to <see cref="AgglomerativeOptions.ConnectivityNeighbors"/> or a sample. With a connectivity graph
+/// estimate (<see cref="MemoryGuard"/>, <see cref="MemoryLimitException"/>), pointing to <see cref="AgglomerativeOptions.ConnectivityNeighbors"/> or a sample. With a connectivity graph
 /// every linkage runs on the graph's edges only (<see cref="ConnectivityAgglomeration"/>).</para>
 /// <para><b>Reference.</b> Without connectivity the merges and heights equal SciPy's <c>linkage</c> (ties aside: equal
 /// distances may be merged in another order); with connectivity they follow scikit-learn's <c>ward_tree</c> /
@@ -22,9 +22,6 @@ namespace Agrupa.Clustering;
 /// </remarks>
 public sealed class Agglomerative : IClusterer
 {
-    /// <summary>Fraction of the memory available to the process that the distance matrix may take.</summary>
-    public const double MatrixMemoryFraction = 0.6;
-
     private readonly AgglomerativeOptions _options;
 
     /// <summary>Creates the estimator; options are validated here.</summary>
@@ -43,7 +40,8 @@ public sealed class Agglomerative : IClusterer
 
     /// <summary>Builds the tree over the rows of <paramref name="data"/> and cuts it.</summary>
     /// <exception cref="ArgumentException">Non-finite values, or more clusters than rows.</exception>
-    /// <exception cref="InvalidOperationException">The distance matrix would not fit in memory (message gives the estimate).</exception>
+    /// <exception cref="MemoryLimitException">Average or complete linkage without connectivity, and the distance matrix
+    /// would not fit in the available memory (<see cref="MemoryGuard"/>; the message gives the estimate).</exception>
     public AgglomerativeModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -75,15 +73,12 @@ public sealed class Agglomerative : IClusterer
         if (_options.Linkage == AgglomerativeLinkage.Single)
             return Dendrogram.FromSpanningTree(n, SpanningTreeOf(x, n, d, kdTree, cancellationToken));
         long bytes = NearestNeighborChain.MatrixBytes(n);
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (bytes <= MatrixMemoryFraction * available)
-            return NearestNeighborChain.WithDistanceMatrix(x, n, d, _options.Linkage, cancellationToken);
-        if (_options.Linkage == AgglomerativeLinkage.Ward)
+        if (!MemoryGuard.Fits(bytes) && _options.Linkage == AgglomerativeLinkage.Ward)
             return NearestNeighborChain.WardWithCentroids(x, n, d, cancellationToken);
-        throw new InvalidOperationException(
-            $"{_options.Linkage} linkage on {n:N0} rows needs the {n:N0}×{n:N0} distance matrix: {bytes / 1e9:F1} GB, more than " +
-            $"{MatrixMemoryFraction:P0} of the {available / 1e9:F1} GB available. Set ConnectivityNeighbors (e.g. 15) to merge " +
-            "only along a k-nearest-neighbour graph, cluster a sample, or use Ward or single linkage, which need O(n) memory.");
+        MemoryGuard.Require(bytes, $"{_options.Linkage} linkage on {n:N0} rows (the condensed {n:N0}×{n:N0} distance matrix)",
+            "Set ConnectivityNeighbors (e.g. 15) to merge only along a k-nearest-neighbour graph, cluster a sample, or use Ward or " +
+            "single linkage, which need O(n) memory.");
+        return NearestNeighborChain.WithDistanceMatrix(x, n, d, _options.Linkage, cancellationToken);
     }
 
     /// <summary>Euclidean minimum spanning tree (HDBSCAN's spanning tree with core distances 0).</summary>

@@ -45,6 +45,8 @@ public sealed class GaussianMixture : IClusterer
     /// <exception cref="ArgumentException">Fewer rows than components, a NaN or infinite value (the message names the
     /// row), or initial labels of the wrong length or range.</exception>
     /// <exception cref="InvalidOperationException">A covariance matrix became singular (increase the regularisation).</exception>
+    /// <exception cref="MemoryLimitException">The covariances (k·d² values for Full, d² for Tied) and responsibilities would
+    /// not fit in the available memory (<see cref="MemoryGuard"/>).</exception>
     public GaussianMixtureModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -52,6 +54,17 @@ public sealed class GaussianMixture : IClusterer
         if (n < k)
             throw new ArgumentException($"A Gaussian mixture needs at least as many rows as components: Components={k}, rows={n}.", nameof(data));
         FiniteCheck.Require(data.FeatureArray, d, "The Gaussian mixture", nameof(data));
+        double covarianceValues = _options.Covariance switch
+        {
+            CovarianceType.Full => (double)k * d * d,
+            CovarianceType.Tied => (double)d * d,
+            CovarianceType.Diagonal => (double)k * d,
+            _ => k,
+        };
+        // The data as doubles, two n×k responsibility arrays, and covariances, scatter and precision factors (3 copies).
+        MemoryGuard.Require(8.0 * ((double)n * d + 2.0 * n * k + 3 * covarianceValues),
+            $"A {_options.Covariance.ToString().ToLowerInvariant()}-covariance Gaussian mixture with {k} components on {n:N0} rows × {d:N0} features",
+            "Reduce the dimension first (e.g. PCA to 50), or use Covariance = Diagonal or Spherical.");
         if (_options.InitialLabels is { } given)
         {
             if (given.Count != n) throw new ArgumentException($"InitialLabels must hold one label per row: expected {n}, got {given.Count}.", nameof(data));

@@ -87,6 +87,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
     public Autoencoder Network => _network;
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">Another feature count than the fitted data, or a NaN or infinite value.</exception>
     public ClusterAssignment Predict(Dataset data)
     {
         double[] probabilities = PredictProbabilities(data);
@@ -106,7 +107,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
     /// <summary>Soft assignments of new rows, row-major n × <see cref="ClusterCount"/> (rows sum to 1).</summary>
     public double[] PredictProbabilities(Dataset data)
     {
-        CheckWidth(data);
+        CheckInput(data);
         float[] values;
         lock (_gate)
         {
@@ -123,7 +124,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
     /// <summary>The embedding of new rows (same labels and names, <see cref="EmbeddingSize"/> features).</summary>
     public Dataset Transform(Dataset data)
     {
-        CheckWidth(data);
+        CheckInput(data);
         float[] codes;
         lock (_gate) codes = BatchedInference.Encode(_network, data.Features);
         return data.WithFeatures(codes, EmbeddingSize);
@@ -132,7 +133,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
     /// <summary>Reconstructions of new rows through the autoencoder (same shape as the input).</summary>
     public Dataset Reconstruct(Dataset data)
     {
-        CheckWidth(data);
+        CheckInput(data);
         float[] values;
         lock (_gate) values = BatchedInference.Reconstruct(_network, data.Features);
         return data.WithFeatures(values, FeatureCount, keepImageShape: true);
@@ -227,10 +228,12 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
     /// <summary>Frees the network's native tensors.</summary>
     public void Dispose() => _network.Dispose();
 
-    private void CheckWidth(Dataset data)
+    /// <summary>Throws <see cref="ArgumentException"/> for another feature count or a NaN/±∞ (row and feature named).</summary>
+    private void CheckInput(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != FeatureCount)
             throw new ArgumentException($"The model expects {FeatureCount} features per row, got {data.FeatureCount}.", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, $"The {Method} model", nameof(data));
     }
 }

@@ -43,9 +43,11 @@ public sealed class Vade : IClusterer
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);
 
     /// <summary>Fits to <paramref name="data"/> (values in [0, 1] for the Bernoulli decoder).</summary>
+    /// <exception cref="ArgumentException">Fewer rows than clusters, a NaN or infinite value, or (Bernoulli decoder) a value outside [0, 1].</exception>
     public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "VaDE");
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "VaDE", nameof(data));
         if (_options.Reconstruction == ReconstructionDistribution.Bernoulli)
         {
             var (min, max) = (System.Numerics.Tensors.TensorPrimitives.Min(data.Features.Span), System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span));

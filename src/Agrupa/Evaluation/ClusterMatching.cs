@@ -56,6 +56,10 @@ internal static class ClusterMatching
             }
             else
             {
+                // The profit table and the solver's oriented copy, both float64.
+                Runtime.MemoryGuard.Require(16.0 * rowIds.Count * columnIds.Count,
+                    $"Matching {rowIds.Count:N0} classes with {columnIds.Count:N0} clusters (clustering accuracy)",
+                    "Compare labelings with fewer distinct labels, or use NMI/ARI, which need no matching.");
                 var profit = new double[rowIds.Count, columnIds.Count];
                 foreach (int k in cells) profit[localRow[rows[k]], localColumn[columns[k]]] = counts[k];
                 int[] assignment = LinearAssignment.Solve(profit, maximize: true);

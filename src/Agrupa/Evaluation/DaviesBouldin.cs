@@ -16,7 +16,7 @@ namespace Agrupa.Evaluation;
 public static class DaviesBouldin
 {
     /// <summary>The index of <paramref name="labels"/> on <paramref name="features"/> (count × dimensions, row-major).</summary>
-    /// <exception cref="ArgumentException">Shapes disagree, or fewer than 2 or more than n − 1 clusters.</exception>
+    /// <exception cref="ArgumentException">Shapes disagree, a NaN or infinite feature, or fewer than 2 or more than n − 1 clusters.</exception>
     public static double Score(float[] features, int count, int dimensions, IReadOnlyList<int> labels)
     {
         FeatureLabels.Check(features, count, dimensions, labels);

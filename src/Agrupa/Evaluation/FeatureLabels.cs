@@ -1,3 +1,5 @@
+using Agrupa.Data;
+
 namespace Agrupa.Evaluation;
 
 /// <summary>Shared checks and row selection for the metrics that score labels on features.</summary>
@@ -13,6 +15,7 @@ internal static class FeatureLabels
             throw new ArgumentException($"Expected {count}×{dimensions} = {(long)count * dimensions} feature values, got {features.LongLength}.", nameof(features));
         if (labels.Count != count)
             throw new ArgumentException($"Expected one label per row: {count} rows, {labels.Count} labels.", nameof(labels));
+        FiniteCheck.Require(features, dimensions, "The cluster quality score", nameof(features));
     }
 
     /// <summary>Dense label codes; throws unless 2 ≤ clusters ≤ n − 1 (scikit-learn's <c>check_number_of_labels</c>).</summary>

@@ -29,7 +29,7 @@ public static class Silhouette
     private const long SymmetricSumBudget = 32_000_000;   // n × clusters float64 sums kept at once (256 MB)
 
     /// <summary>The mean silhouette coefficient of <paramref name="labels"/> on <paramref name="features"/> (count × dimensions, row-major).</summary>
-    /// <exception cref="ArgumentException">Shapes disagree, or fewer than 2 or more than n − 1 clusters remain.</exception>
+    /// <exception cref="ArgumentException">Shapes disagree, a NaN or infinite feature, or fewer than 2 or more than n − 1 clusters remain.</exception>
     public static double Score(float[] features, int count, int dimensions, IReadOnlyList<int> labels, SilhouetteOptions? options = null,
         CancellationToken cancellationToken = default)
     {

@@ -26,7 +26,7 @@ public static class Trustworthiness
     /// Trustworthiness of <paramref name="embedding"/> (count × embeddingDimensions) for <paramref name="original"/>
     /// (count × originalDimensions), both row-major with the same row order.
     /// </summary>
-    /// <exception cref="ArgumentException">Shapes disagree.</exception>
+    /// <exception cref="ArgumentException">Shapes disagree, or a NaN or infinite value.</exception>
     /// <exception cref="ArgumentOutOfRangeException">k is not below n / 2, or an option is out of range.</exception>
     public static double Score(float[] original, int count, int originalDimensions, float[] embedding, int embeddingDimensions,
         TrustworthinessOptions? options = null, CancellationToken cancellationToken = default)
@@ -40,6 +40,8 @@ public static class Trustworthiness
             throw new ArgumentException($"Expected {count}×{originalDimensions} original values, got {original.LongLength}.", nameof(original));
         if ((long)count * embeddingDimensions != embedding.LongLength)
             throw new ArgumentException($"Expected {count}×{embeddingDimensions} embedding values, got {embedding.LongLength}.", nameof(embedding));
+        FiniteCheck.Require(original, originalDimensions, "Trustworthiness (original data)", nameof(original));
+        FiniteCheck.Require(embedding, embeddingDimensions, "Trustworthiness (embedding)", nameof(embedding));
         int k = options.Neighbors;
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1, "options.Neighbors");
         if (k >= count / 2.0)

@@ -50,9 +50,10 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
     public Dataset Embedding => _embedding ?? throw new InvalidOperationException("A model loaded from a file does not hold its training embedding; call Transform on the data.");
 
     /// <summary>Embeds <paramref name="data"/>; the feature count must equal <see cref="InputSize"/>.</summary>
+    /// <exception cref="ArgumentException">Another feature count, or a NaN or infinite value.</exception>
     public Dataset Transform(Dataset data)
     {
-        CheckWidth(data);
+        CheckInput(data);
         float[] codes;
         lock (_gate) codes = BatchedInference.Encode(_network, data.Features);
         return data.WithFeatures(codes, EmbeddingSize, name: data.Name);
@@ -61,7 +62,7 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
     /// <summary>Reconstructs <paramref name="data"/> through the network (same shape as the input).</summary>
     public Dataset Reconstruct(Dataset data)
     {
-        CheckWidth(data);
+        CheckInput(data);
         float[] values;
         lock (_gate) values = BatchedInference.Reconstruct(_network, data.Features);
         return data.WithFeatures(values, InputSize, keepImageShape: true, name: data.Name);
@@ -138,10 +139,12 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
     /// <summary>Frees the network's native tensors.</summary>
     public void Dispose() => _network.Dispose();
 
-    private void CheckWidth(Dataset data)
+    /// <summary>Throws <see cref="ArgumentException"/> for another feature count or a NaN/±∞ (row and feature named).</summary>
+    private void CheckInput(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != InputSize)
             throw new ArgumentException($"The autoencoder expects {InputSize} features per row, got {data.FeatureCount}.", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "The autoencoder", nameof(data));
     }
 }

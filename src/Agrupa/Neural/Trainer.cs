@@ -40,7 +40,8 @@ public sealed class Trainer
     /// <summary>
     /// Trains <paramref name="module"/> (all its parameters) on the rows of <paramref name="data"/> by minimising
     /// <paramref name="loss"/>. Throws <see cref="OperationCanceledException"/> after writing a checkpoint (when a path
-    /// is set) if cancelled, and <see cref="TrainingDivergedException"/> on a NaN/Inf.
+    /// is set) if cancelled, <see cref="ArgumentException"/> when the input holds a NaN/±∞ (row and feature named), and
+    /// <see cref="TrainingDivergedException"/> when the loss or a gradient becomes NaN/Inf.
     /// </summary>
     /// <param name="module">The network(s) to train; its parameters are optimised, its device receives the batches.</param>
     /// <param name="data">Training rows (labels, when present, stratify the validation split; they are never used otherwise).</param>
@@ -275,14 +276,9 @@ public sealed class Trainer
         };
     }
 
-    private static void CheckFinite(Dataset data)
-    {
-        float[] values = data.FeatureArray;
-        if (System.Numerics.Tensors.TensorPrimitives.Sum<float>(values) is var total && float.IsFinite(total) && !float.IsNaN(total)) return;
-        for (long i = 0; i < values.LongLength; i++)
-            if (!float.IsFinite(values[i]))
-                throw new TrainingDivergedException($"the input holds {values[i]} at row {i / data.FeatureCount + 1}, feature {i % data.FeatureCount + 1}", 0, 0);
-    }
+    /// <summary>A NaN or ±∞ in the input is bad data, not divergence: <see cref="ArgumentException"/> naming the row and feature (from 0), as every estimator.</summary>
+    private static void CheckFinite(Dataset data) =>
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "Autoencoder training", nameof(data));
 
     private static JsonObject Fingerprint(Dataset data) => new() { ["rows"] = data.Count, ["features"] = data.FeatureCount };
 

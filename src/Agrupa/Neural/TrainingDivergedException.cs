@@ -1,7 +1,7 @@
 namespace Agrupa.Neural;
 
 /// <summary>
-/// Training met a NaN or infinite value (in the input rows, the loss or a gradient) and stopped rather than produce a
+/// Training met a NaN or infinite value (in the loss or a gradient) and stopped rather than produce a
 /// garbage model. The message names the epoch and step and suggests the usual cures.
 /// </summary>
 public sealed class TrainingDivergedException : InvalidOperationException
@@ -21,6 +21,6 @@ public sealed class TrainingDivergedException : InvalidOperationException
     /// <summary>1-based epoch.</summary>
     public int Epoch { get; }
 
-    /// <summary>1-based step within the epoch (0 for the input check before training).</summary>
+    /// <summary>1-based step within the epoch.</summary>
     public int Step { get; }
 }

@@ -80,23 +80,11 @@ public static class ModelFile
         BinaryPrimitives.WriteUInt32LittleEndian(preamble.AsSpan(12), 0);
         BinaryPrimitives.WriteUInt64LittleEndian(preamble.AsSpan(16), (ulong)payload.LongLength);
         SHA256.HashData(payload, preamble.AsSpan(24, 32));
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+        Data.AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                stream.Write(preamble);
-                stream.Write(payload);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            stream.Write(preamble);
+            stream.Write(payload);
+        });
     }
 
     /// <summary>

@@ -244,7 +244,7 @@ public static class HtmlReport
 
         private void Image(string name, byte[] png, string alt)
         {
-            File.WriteAllBytes(Path.Combine(_layout.PlotDirectory, name + ".png"), png);
+            AtomicFile.WriteAllBytes(Path.Combine(_layout.PlotDirectory, name + ".png"), png);
             _html.Append("<figure><img alt=\"").Append(E(alt)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\"></figure>\n");
         }
 

@@ -36,13 +36,19 @@ public sealed class Pca : IReducer
         Fit(data, progress, cancellationToken);
 
     /// <summary>Fits the principal axes to <paramref name="data"/> and embeds it.</summary>
+    /// <exception cref="ArgumentException">More components than rows or features, or a NaN or infinite value.</exception>
+    /// <exception cref="MemoryLimitException">The chosen solver's working memory (see <see cref="WorkingBytes"/>) would not fit in the available memory.</exception>
     public PcaModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         int n = data.Count, d = data.FeatureCount, k = _options.Components;
         if (k > Math.Min(n, d))
             throw new ArgumentException($"PCA with Components={k} needs at least {k} rows and {k} features; the data have {n} rows and {d} features.", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, d, "PCA", nameof(data));
         PcaSolver solver = ChooseSolver(n, d, k, _options.Solver);
+        MemoryGuard.Require(WorkingBytes(n, d, k, solver, _options.Oversamples), $"PCA ({solver} solver) of {n:N0} rows × {d:N0} features",
+            solver == PcaSolver.Randomized ? "Lower Components or fit on a sample of the rows."
+                : "Use Solver = Randomized (its memory grows with Components, not with the smaller side of the data), or fit on a sample.");
         progress?.Report(new TrainingProgress { Stage = "PCA", Message = $"solver {solver}" });
         ThreadBudget.ApplyToTorch();
         cancellationToken.ThrowIfCancellationRequested();
@@ -68,6 +74,22 @@ public sealed class Pca : IReducer
         }
         var model = new PcaModel(mean64.data<double>().ToArray(), components, d, k, explained, ratio, singularValues, _options.Whiten, solver, data);
         return model;
+    }
+
+    /// <summary>
+    /// Estimated bytes of a fit: the float32 data and its centred copy (2·n·d), plus the full SVD's factors
+    /// (min(n, d)·(n + d)), the covariance solver's d×d matrices in float64, or the randomized solver's n×(k+p) and
+    /// d×(k+p) sketches.
+    /// </summary>
+    public static double WorkingBytes(int rows, int features, int components, PcaSolver solver, int oversamples)
+    {
+        double n = rows, d = features, data = 4 * 2 * n * d;
+        return solver switch
+        {
+            PcaSolver.Full => data + 4 * (Math.Min(n, d) * (n + d) + Math.Min(n, d) * Math.Min(n, d)),
+            PcaSolver.CovarianceEigh => data + 8 * 3 * d * d,
+            _ => data + 4 * 3 * (n + d) * (components + oversamples),
+        };
     }
 
     /// <summary>The solver <see cref="PcaSolver.Auto"/> resolves to for an n×d matrix and k components (scikit-learn ≥ 1.5's rule).</summary>

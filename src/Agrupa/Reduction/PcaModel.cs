@@ -75,6 +75,7 @@ public sealed class PcaModel : IReductionModel
     {
         if (featureCount != FeatureCount)
             throw new ArgumentException($"PCA was fitted on {FeatureCount} features, got {featureCount}.", nameof(featureCount));
+        FiniteCheck.Require(rows, featureCount, "PCA", nameof(rows));
         ThreadBudget.ApplyToTorch();
         using var scope = torch.NewDisposeScope();
         TorchTensor x = TorchMatrix.FromRows(rows, count, featureCount);

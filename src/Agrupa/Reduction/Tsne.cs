@@ -43,7 +43,8 @@ public sealed class Tsne : IReducer
         Fit(data, progress, cancellationToken);
 
     /// <summary>Embeds the rows of <paramref name="data"/>; reports the KL divergence every <see cref="TsneOptions.ReportEvery"/> iterations.</summary>
-    /// <exception cref="ArgumentException">Fewer than 3 rows, perplexity not below the row count, or a 2-D-only method with another output dimension.</exception>
+    /// <exception cref="ArgumentException">Fewer than 3 rows, perplexity not below the row count, a NaN or infinite value, or a 2-D-only method with another output dimension.</exception>
+    /// <exception cref="MemoryLimitException">The neighbour graph and affinities (all n² pairs for the exact gradient) would not fit in the available memory.</exception>
     public TsneModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -51,9 +52,15 @@ public sealed class Tsne : IReducer
         if (n < 3) throw new ArgumentException($"t-SNE needs at least 3 rows; got {n}.", nameof(data));
         if (_options.Perplexity >= n)
             throw new ArgumentException($"Perplexity ({_options.Perplexity}) must be less than the number of rows ({n}).", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "t-SNE", nameof(data));
         TsneGradientMethod method = ResolveMethod(n);
         int neighborCount = method == TsneGradientMethod.Exact ? n - 1 : Math.Min(n - 1, (int)(3 * _options.Perplexity));
         neighborCount = Math.Max(1, neighborCount);
+        // k-NN search, the affinities and their symmetrised copy: about 60 bytes per (row, neighbour) pair; n² for Exact.
+        MemoryGuard.Require(60.0 * n * (neighborCount + 1), $"t-SNE ({method}) on {n:N0} rows with {neighborCount:N0} neighbours each",
+            method == TsneGradientMethod.Exact
+                ? "Exact t-SNE keeps all n² affinities: use Method = BarnesHut or Fft (Dimensions = 2), or embed a sample."
+                : "Lower the perplexity or embed a sample.");
 
         progress?.Report(new TrainingProgress { Stage = "t-SNE affinities", Message = $"{neighborCount} nearest neighbours of {n} points" });
         NeighborGraph graph = ExactNeighbors.Search(data, neighborCount + 1, cancellationToken);

@@ -32,11 +32,13 @@ public sealed class Umap : IReducer
         Fit(data, progress, cancellationToken);
 
     /// <summary>Fits UMAP to <paramref name="data"/>: the model holds the embedding of every row.</summary>
+    /// <exception cref="ArgumentException">Fewer than 2 rows, or a NaN or infinite value (row and feature named).</exception>
     public UmapModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         int n = data.Count;
         if (n < 2) throw new ArgumentException($"UMAP needs at least 2 rows, got {n}.", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "UMAP", nameof(data));
         int k = _options.NeighborCount;
         if (k > n)
         {

@@ -47,6 +47,7 @@ public sealed class UmapModel : IReductionModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != _training.FeatureCount)
             throw new ArgumentException($"UMAP was fitted on {_training.FeatureCount} features, got {data.FeatureCount}.", nameof(data));
+        FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "UMAP", nameof(data));
         int m = data.Count, k = NeighborCount, dim = Options.Dimensions;
         NeighborGraph knn = NeighborSearch.Exact(_training.FeatureArray, _training.Count, _training.FeatureCount,
             data.FeatureArray, m, k, Options.Metric);

@@ -134,8 +134,8 @@ public sealed class TrainerTests
         var data = NeuralTestData.Blobs();
         float[] features = data.Features.ToArray();
         features[5 * data.FeatureCount + 2] = float.NaN;
-        var error = Assert.Throws<TrainingDivergedException>(() => Train(Small(), data.WithFeatures(features, data.FeatureCount)));
-        Assert.Contains("row 6, feature 3", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => Train(Small(), data.WithFeatures(features, data.FeatureCount)));
+        Assert.Contains("row 5, feature 2 is NaN", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Agrupa.Clustering;
+namespace Agrupa.Data;
 
 /// <summary>Rejects NaN and infinite feature values with a message naming the first offending row and feature.</summary>
 internal static class FiniteCheck
