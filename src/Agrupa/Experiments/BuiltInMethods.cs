@@ -38,15 +38,27 @@ public static class BuiltInMethods
     }
 
     /// <summary>
-    /// A deep method: without options in the spec it is built by <see cref="DeepClusteringPresets"/> from the pipeline's
-    /// preset ("quick", or "paper" when none is given); with options, they are the method's options record (its defaults
-    /// are the paper's; the variants' own settings, e.g. IDEC's γ, must then be given explicitly).
+    /// A deep method, built by <see cref="DeepClusteringPresets"/> from the pipeline's preset ("quick", or "paper" when
+    /// none is given); options in the spec are laid over that preset's options record (an explicit option wins, nested
+    /// records such as <c>pretraining</c> merge member by member), so <c>idec</c> with options keeps IDEC's γ.
     /// </summary>
     private static void AddDeep<TOptions>(MethodRegistry registry, string name, Func<TOptions, MethodContext, IClusterer> build, string description)
         where TOptions : class, new() =>
-        registry.AddClusterer(name, c => c.Options is null
-            ? DeepClusteringPresets.Create(name, c.Preset ?? "paper", c.Clusters, c.Seed)
-            : build(c.OptionsAs<TOptions>(), c), description);
+        registry.AddClusterer(name, c =>
+        {
+            IClusterer preset = DeepClusteringPresets.Create(name, c.Preset ?? "paper", c.Clusters, c.Seed);
+            return c.Options is null ? preset : build(c.OptionsAs(OptionsOf<TOptions>(preset)), c);
+        }, description);
+
+    private static TOptions OptionsOf<TOptions>(IClusterer clusterer) where TOptions : class => clusterer switch
+    {
+        Dec dec => dec.Options as TOptions,
+        Dcn dcn => dcn.Options as TOptions,
+        DeepKMeans dkm => dkm.Options as TOptions,
+        Vade vade => vade.Options as TOptions,
+        N2d n2d => n2d.Options as TOptions,
+        _ => null,
+    } ?? throw new InvalidOperationException($"The preset of {clusterer.Name} has no {typeof(TOptions).Name}.");
 
     /// <summary>Pretraining epochs of the autoencoder presets: "quick" for a fast comparison, "paper" as DCEC (200).</summary>
     private static int AutoencoderEpochs(string? preset) => preset switch { "quick" => 20, "paper" => 200, _ => 50 };

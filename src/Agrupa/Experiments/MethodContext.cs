@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Agrupa.Experiments;
@@ -24,6 +25,35 @@ public sealed record MethodContext
     /// <summary>Where the options came from, for error messages (e.g. "$.pipelines[2].clusterer").</summary>
     public string OptionsPath { get; init; } = "options";
 
+    private static readonly JsonSerializerOptions Defaults = new()
+    {
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// <paramref name="overrides"/> laid over a copy of <paramref name="defaults"/>: nested objects merge member by member
+    /// (names case-insensitive), anything else replaces; so <c>{ "pretraining": { "epochs": 10 } }</c> keeps the
+    /// preset's other pretraining settings.
+    /// </summary>
+    private static JsonNode Merge(JsonNode defaults, JsonNode overrides)
+    {
+        if (defaults is not JsonObject target || overrides is not JsonObject source) return overrides.DeepClone();
+        var result = (JsonObject)target.DeepClone();
+        foreach ((string name, JsonNode? value) in source)
+        {
+            string? existing = result.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+            if (existing is not null && result[existing] is { } current && value is not null)
+                result[existing] = Merge(current, value);
+            else
+            {
+                if (existing is not null) result.Remove(existing);
+                result[name] = value?.DeepClone();
+            }
+        }
+        return result;
+    }
+
     private static readonly JsonSerializerOptions Strict = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -42,7 +72,9 @@ public sealed record MethodContext
         if (Options is not { } options) return defaults ?? new T();
         try
         {
-            return options.Deserialize<T>(Strict) ?? defaults ?? new T();
+            if (defaults is null) return options.Deserialize<T>(Strict) ?? new T();
+            JsonNode merged = Merge(JsonSerializer.SerializeToNode(defaults, Defaults)!, JsonNode.Parse(options.GetRawText())!);
+            return merged.Deserialize<T>(Strict) ?? defaults;
         }
         catch (JsonException exception)
         {

@@ -24,5 +24,10 @@ public sealed class ExperimentSpecFilesTests
         Assert.Equal(specs, read.Count);
         Assert.All(read, s => Assert.Equal(pipelines, s.Pipelines.Count));
         Assert.True(File.Exists(Path.Combine(Root(), "experiments", folder, "README.md")));
+        // Every pipeline builds with the built-in methods (names registered, options valid), on a stand-in data set.
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), null);
+        var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, Enumerable.Range(0, 40).Select(i => i % 10).ToArray(), null,
+            new Agrupa.Data.ImageShape(1, 28, 28));
+        Assert.All(read, s => runner.Validate(s, stand));
     }
 }

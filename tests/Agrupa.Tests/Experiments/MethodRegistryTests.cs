@@ -62,4 +62,22 @@ public sealed class MethodRegistryTests
         var mistyped = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "nearest", "clusterer": { "epochs": "five" } }"""), 0, 3));
         Assert.Contains("NearestOptions", mistyped.Message);
     }
+
+    [Fact]
+    public void DeepOptionsAreLaidOverThePresetSoNestedRecordsMergeAndVariantsKeepTheirSettings()
+    {
+        MethodRegistry registry = BuiltInMethods.Create();
+        var dcec = (Agrupa.DeepClustering.Dec)registry.Build(Pipeline("""{ "name": "dcec", "preset": "quick", "clusterer": { "pretraining": { "epochs": 10 } } }"""), 3, 10).Clusterer;
+        Assert.Equal(10, dcec.Options.Pretraining.Epochs);
+        Assert.Equal(256, dcec.Options.Pretraining.BatchSize);
+        Assert.Equal(3, dcec.Options.Pretraining.Seed);
+        Assert.Equal(2000, dcec.Options.MaxIterations);          // quick preset kept
+        Assert.Equal(0.1, dcec.Options.ClusteringWeight);        // DCEC's γ kept
+        Assert.Equal(Agrupa.Neural.AutoencoderArchitecture.Convolutional, dcec.Options.Architecture);
+        var idec = (Agrupa.DeepClustering.Dec)registry.Build(Pipeline("""{ "name": "idec", "clusterer": { "MaxIterations": 50 } }"""), 0, 4).Clusterer;
+        Assert.Equal((50, 0.1, 1.0, 4), (idec.Options.MaxIterations, idec.Options.ClusteringWeight, idec.Options.ReconstructionWeight, idec.Options.Clusters));
+        Assert.Equal(200, idec.Options.Pretraining.Epochs);      // paper preset when none is named
+        var unknown = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "dcec", "clusterer": { "pretraining": { "epoch": 1 } } }"""), 0, 3, "$.pipelines[0]"));
+        Assert.Contains("$.pipelines[0].clusterer", unknown.Message);
+    }
 }
