@@ -166,6 +166,12 @@ public sealed class ExperimentRunner
             clusterSeconds = clusterWatch.Elapsed.TotalSeconds;
             IReadOnlyList<int> labels = model.Labels;
             if (labels.Count != data.Count) throw new InvalidOperationException($"the clusterer returned {labels.Count} labels for {data.Count} rows.");
+            if (reduction is null && model is DeepClustering.DeepClusteringModel { EmbeddingSize: 2 } deep)
+            {
+                // A deep clusterer with a 2-D code (e.g. DCN in the small-data notebook) gets the same own-embedding plots as a 2-D reducer.
+                Directory.CreateDirectory(layout.RunDirectory(pipelineSpec.DisplayName, seed));
+                ExperimentLayout.WritePoints(layout.EmbeddingPath(pipelineSpec.DisplayName, seed), sample, deep.Transform(data.Select(sample)).Features.ToArray());
+            }
             Announce("evaluate");
             var evaluateWatch = Stopwatch.StartNew();
             IReadOnlyDictionary<string, double> metrics = _scorer?.Score(data, labels, spec.Metrics) ?? new Dictionary<string, double>();

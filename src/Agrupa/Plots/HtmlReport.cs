@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Agrupa.Data;
 using Agrupa.Experiments;
 
@@ -12,7 +13,7 @@ namespace Agrupa.Plots;
 /// view, a section per pipeline (runs, scatter plots, confusion matrix, training curves, cluster samples), timings, the
 /// spec, versions and machine. The PNGs are also written to <c>plots/</c> beside it.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     /// <summary>Writes <c>report.html</c> and <c>plots/*.png</c> for <paramref name="outcome"/>; returns the report's path.</summary>
     /// <param name="outcome">The runner's result.</param>
@@ -28,6 +29,10 @@ public static class HtmlReport
         AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(html)));
         return path;
     }
+
+    /// <summary>A stage name "… restart N/M" with N &gt; 1.</summary>
+    [GeneratedRegex(@"restart ([2-9]|\d{2,})/\d+$")]
+    internal static partial Regex LaterRestart();
 
     private sealed class ReportBuilder(ExperimentOutcome outcome, IClusterScorer? scorer, EnvironmentInfo environment)
     {
@@ -154,7 +159,8 @@ public static class HtmlReport
             }
             TrainingHistory history = TrainingHistory.Read(_layout.HistoryPath(name, shown.Seed));
             // One plot per stage: a pretraining's epochs and a k-means' iterations do not share an x axis.
-            foreach ((string stage, int index) in history.Stages.Select((stage, index) => (stage, index)))
+            // Restarts of one method (k-means restart 2/10, 3/10, …) look alike: the first stands for all.
+            foreach ((string stage, int index) in history.Stages.Select((stage, index) => (stage, index)).Where(s => !HtmlReport.LaterRestart().IsMatch(s.stage)))
             {
                 if (TrainingCurvesPlot.Losses(history, $"{prefix}: {stage} — losses", stage: stage) is { } losses)
                     Image($"{slug}-losses-{index}", losses, $"Loss curves of {stage}.");

@@ -23,6 +23,25 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void ADeepClustererWithATwoDimensionalCodeGetsItsOwnEmbeddingAndReconstructions()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        ExperimentSpec spec = ExperimentSpecReader.Parse("""
+            { "name": "deep", "data": { "name": "blobs" }, "seeds": [0], "metrics": ["acc"], "plots": { "view": null },
+              "pipelines": [{ "name": "dcn", "clusterer": { "embeddingSize": 2, "hiddenSizes": [8], "learningRate": 0.001, "epochs": 2,
+                "kMeansRestarts": 1, "pretraining": { "epochs": 2, "batchSize": 16 } } }] }
+            """);
+        Dataset data = TestMethods.Blobs();
+        ExperimentOutcome outcome = runner.Run(spec, data, Path.Combine(_folder, "deep"));
+        Assert.Equal(RunRecord.Succeeded, outcome.Records.Single().Status);
+        var points = ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("dcn", 0));
+        Assert.NotNull(points);
+        Assert.Equal(data.Count, points.Value.Indices.Length);
+        Assert.All(points.Value.X.Concat(points.Value.Y), v => Assert.True(double.IsFinite(v)));
+        Assert.NotNull(ExperimentLayout.ReadRows(outcome.Layout.ReconstructionsPath("dcn", 0), data.FeatureCount));
+    }
+
+    [Fact]
     public void EveryPipelineAndSeedBecomesOneRowWithMetricsClustersTimesAndMemory()
     {
         var counter = new TestMethods.FitCounter();

@@ -71,6 +71,15 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outcome.Layout.PlotDirectory, ExperimentLayout.Slug("first2+nearest") + "-reconstructions.png")));
     }
 
+    [Theory]
+    [InlineData("k-means restart 2/10", true)]
+    [InlineData("k-means restart 10/10", true)]
+    [InlineData("k-means restart 1/10", false)]
+    [InlineData("k-means", false)]
+    [InlineData("pretrain", false)]
+    public void OnlyTheFirstOfSeveralRestartsGetsItsOwnCurves(string stage, bool skipped) =>
+        Assert.Equal(skipped, HtmlReport.LaterRestart().IsMatch(stage));
+
     [Fact]
     public void TheIndexLinksEachReportRelativelyAndFetchesNothing()
     {
