@@ -16,8 +16,8 @@ if [[ " $* " == *" --umap "* ]]; then /usr/bin/python3 -c "import umap" 2>/dev/n
 if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}" libopenblas0-pthread >/dev/null; fi
 
 [ -f "$WORK/fmnist_pca10.f32" ] || nice /usr/bin/python3 make_embeddings.py "$WORK" "$@"
-dotnet build ClusteringBench/ClusteringBench.csproj -c Release -v q -nologo >/dev/null
-BENCH=ClusteringBench/bin/Release/net10.0/linux-x64/ClusteringBench
+dotnet build HdbscanBench/HdbscanBench.csproj -c Release -v q -nologo >/dev/null
+BENCH=HdbscanBench/bin/Release/net10.0/linux-x64/HdbscanBench
 
 subset() { # name rows -> name_rows (first rows)
   local cols; cols=$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/$1.json'))['cols'])")

@@ -1,8 +1,8 @@
 // Runs Agrupa's HDBSCAN or agglomerative clustering on a raw float32 matrix (<name>.f32 + <name>.json {rows, cols}) and
 // prints one JSON line: seconds, clusters, noise, peak RSS. Used by bench/clustering/hdbscan_bench.sh beside the peers.
-// Usage: ClusteringBench hdbscan FILE.f32 MIN_CLUSTER_SIZE [MIN_SAMPLES|-] [kdtree|blocked|auto] [labels-out|-] [self]
+// Usage: HdbscanBench hdbscan FILE.f32 MIN_CLUSTER_SIZE [MIN_SAMPLES|-] [kdtree|blocked|auto] [labels-out|-] [self]
 //        ("self": count the point as its own neighbour, R's and scikit-learn's convention)
-//        ClusteringBench agglomerative FILE.f32 ward|average|complete|single CLUSTERS [connectivity-k]
+//        HdbscanBench agglomerative FILE.f32 ward|average|complete|single CLUSTERS [connectivity-k]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
