@@ -33,12 +33,19 @@ internal static class PlotTheme
     public static string? SansFont { get; } = new[] { "DejaVu Sans", "Liberation Sans", "Lato", "Arial" }
         .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains(name));
 
+    /// <summary>
+    /// The title's font size: <see cref="TitleSize"/> up to 60 characters, then shrinking with the length (not below 12)
+    /// so that long run names do not run off the image.
+    /// </summary>
+    public static float TitleSizeFor(string title) =>
+        title.Length <= 60 ? TitleSize : Math.Max(12f, TitleSize * 60f / title.Length);
+
     /// <summary>A plot with the shared fonts, title and axis labels.</summary>
     public static Plot Create(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
         if (SansFont is { } font) plot.Font.Set(font);
-        plot.Title(title, TitleSize);
+        plot.Title(title, TitleSizeFor(title));
         plot.XLabel(xLabel, AxisLabelSize);
         plot.YLabel(yLabel, AxisLabelSize);
         plot.Axes.Bottom.TickLabelStyle.FontSize = TickLabelSize;

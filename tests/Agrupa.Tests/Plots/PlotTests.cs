@@ -109,4 +109,12 @@ public sealed class PlotTests
         Assert.Equal((800, 500), Png.Size(curve));
         Assert.Throws<ArgumentException>(() => KSelectionPlot.Render([2, 3], new Dictionary<string, double[]> { ["x"] = [1] }, "c", "t"));
     }
+
+    [Fact]
+    public void LongTitlesShrinkButStayReadable()
+    {
+        Assert.Equal(PlotTheme.TitleSize, PlotTheme.TitleSizeFor(new string('a', 60)));
+        Assert.Equal(PlotTheme.TitleSize * 0.75f, PlotTheme.TitleSizeFor(new string('a', 80)), 3);
+        Assert.Equal(12f, PlotTheme.TitleSizeFor(new string('a', 400)));
+    }
 }
