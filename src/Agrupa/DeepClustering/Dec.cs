@@ -142,7 +142,7 @@ public sealed class Dec : IClusterer
         best.Restore(module);
 
         float[] finalQ = SoftAssignments(module, all, alpha, cancellationToken);
-        int[] finalLabels = TargetAndLabels(finalQ, all.Count, k, new float[(long)all.Count * k]);
+        int[] finalLabels = TargetAndLabels(finalQ, all.Count, k, validation is null ? target : new float[(long)all.Count * k]);
         float[] centers = LinearAlgebra.TorchMatrix.ToArray(module.Centers.detach());
         return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, alpha, finalLabels, pretrainingHistory, result.History, updates);
     }

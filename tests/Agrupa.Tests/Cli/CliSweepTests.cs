@@ -110,10 +110,8 @@ public sealed class CliSweepTests : IDisposable
     /// <summary>Runs the CLI in-process; asserts exactly one stderr line, prefixed "agrupa: ", with no stack trace.</summary>
     private static (int Code, string Line) RunForOneLine(params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        string[] lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (int code, _, string error) = CliHarness.Run(args);
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, $"{string.Join(' ', args)}: expected one stderr line, got {lines.Length}:\n{error}");
         Assert.StartsWith("agrupa: ", lines[0]);
         Assert.DoesNotContain("   at ", lines[0]);
