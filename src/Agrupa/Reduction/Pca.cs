@@ -52,16 +52,21 @@ public sealed class Pca : IReducer
         progress?.Report(new TrainingProgress { Stage = "PCA", Message = $"solver {solver}" });
         ThreadBudget.ApplyToTorch();
         cancellationToken.ThrowIfCancellationRequested();
+        var (mean, variances) = ColumnMoments.Compute(data.FeatureArray, n, d);
+        double totalVariance = variances.Sum();
         using var scope = torch.NewDisposeScope();
         TorchTensor x = TorchMatrix.FromRows(data.FeatureArray, n, d);
-        TorchTensor mean64 = x.sum([0L], false, torch.float64) / n;
-        TorchTensor centred = x - mean64.to_type(torch.float32).unsqueeze(0);
-        double totalVariance = n > 1 ? centred.square().sum(torch.float64).item<double>() / (n - 1) : 0;
+        // Tall data skip the centred copy as scikit-learn's covariance_eigh does (Xᵀ X − n μ μᵀ), unless the offsets dwarf
+        // the spread so much that the float32 Gram matrix would lose the variance to cancellation.
+        double offset = mean.Sum(m => m * m);
+        bool largeOffset = offset > UncentredOffsetLimit * Math.Max(totalVariance, double.Epsilon);
+        bool uncentred = solver == PcaSolver.CovarianceEigh && !largeOffset;
+        TorchTensor? centred = uncentred ? null : x - torch.tensor(mean).to_type(torch.float32).unsqueeze(0);
         var (components, singularValues) = solver switch
         {
-            PcaSolver.Full => PcaDecomposition.FullSvd(centred, k),
-            PcaSolver.CovarianceEigh => PcaDecomposition.CovarianceEigh(centred, k),
-            _ => PcaDecomposition.Randomized(centred, k, _options.Oversamples,
+            PcaSolver.Full => PcaDecomposition.FullSvd(centred!, k),
+            PcaSolver.CovarianceEigh => PcaDecomposition.CovarianceEigh(centred ?? x, uncentred ? mean : null, k),
+            _ => PcaDecomposition.Randomized(centred!, k, _options.Oversamples,
                 _options.PowerIterations ?? (k < 0.1 * Math.Min(n, d) ? 7 : 4), _options.Seed),
         };
         PcaDecomposition.FlipSigns(components, k, d);
@@ -72,8 +77,7 @@ public sealed class Pca : IReducer
             explained[c] = n > 1 ? singularValues[c] * singularValues[c] / (n - 1) : 0;
             ratio[c] = totalVariance > 0 ? explained[c] / totalVariance : 0;
         }
-        var model = new PcaModel(mean64.data<double>().ToArray(), components, d, k, explained, ratio, singularValues, _options.Whiten, solver, data);
-        return model;
+        return new PcaModel(mean, components, d, k, explained, ratio, singularValues, _options.Whiten, solver, data, x, centreRows: largeOffset);
     }
 
     /// <summary>
@@ -101,6 +105,13 @@ public sealed class Pca : IReducer
         if (components < 0.8 * Math.Min(rows, features)) return PcaSolver.Randomized;
         return PcaSolver.Full;
     }
+
+    /// <summary>
+    /// Largest ratio of the squared mean offset (Σ μ²) to the total variance for which the covariance solver works on the
+    /// uncentred Gram matrix and the model projects uncentred rows; beyond it rows are centred first (the float32 relative
+    /// error of the uncentred forms grows with this ratio).
+    /// </summary>
+    private const double UncentredOffsetLimit = 100;
 
     private static PcaOptions Validate(PcaOptions options)
     {

@@ -19,19 +19,41 @@ internal static class PcaDecomposition
 
     /// <summary>
     /// Exact: C = Xᵀ X (d×d; the product in float32 like scikit-learn on float32 input, the decomposition in float64),
-    /// eigen decomposition, eigenvalues λ = s² (scikit-learn's 'covariance_eigh'). Costs n d² for the product and d³ for
-    /// the decomposition; best for tall data.
+    /// eigen decomposition, eigenvalues λ = s² (scikit-learn's 'covariance_eigh'). With <paramref name="mean"/> the rows
+    /// are not centred and C = Xᵀ X − n μ μᵀ, as scikit-learn computes it. Costs n d² for the product and d³ for the
+    /// decomposition; best for tall data.
     /// </summary>
-    public static (float[] Components, double[] SingularValues) CovarianceEigh(TorchTensor centred, int k)
+    public static (float[] Components, double[] SingularValues) CovarianceEigh(TorchTensor rows, double[]? mean, int k)
     {
         using var scope = torch.NewDisposeScope();
-        TorchTensor gram = centred.t().matmul(centred).to_type(torch.float64);
+        TorchTensor gram = Gram(rows).to_type(torch.float64);
+        if (mean is not null)
+        {
+            TorchTensor mu = torch.tensor(mean);
+            gram = gram - rows.shape[0] * mu.unsqueeze(1).matmul(mu.unsqueeze(0));
+        }
         var (values, vectors) = torch.linalg.eigh(gram);            // ascending
         int d = (int)values.shape[0];
         TorchTensor top = vectors.narrow(1, d - k, k).flip(1).t();   // k×d, descending
         double[] lambdas = ToDouble(values.narrow(0, d - k, k).flip(0));
         var singular = lambdas.Select(l => Math.Sqrt(Math.Max(l, 0))).ToArray();
         return (ToFloat(top), singular);
+    }
+
+    /// <summary>
+    /// Xᵀ X for float32 X, computed as its upper block triangle (AᵀA, AᵀB, BᵀB for X = [A B]) and mirrored: three
+    /// quarters of the full product's work, which is what a symmetric rank-k update (numpy's <c>X.T @ X</c>) saves.
+    /// </summary>
+    private static TorchTensor Gram(TorchTensor x)
+    {
+        int d = (int)x.shape[1];
+        if (d < 256) return x.t().matmul(x);
+        int h = d / 2;
+        TorchTensor a = x.narrow(1, 0, h), b = x.narrow(1, h, d - h);
+        TorchTensor ab = a.t().matmul(b);
+        TorchTensor top = torch.cat([a.t().matmul(a), ab], 1);
+        TorchTensor bottom = torch.cat([ab.t(), b.t().matmul(b)], 1);
+        return torch.cat([top, bottom], 0);
     }
 
     /// <summary>

@@ -19,9 +19,17 @@ public sealed class PcaModel : IReductionModel
     private readonly double[] _singularValues;
 
     internal PcaModel(double[] mean, float[] components, int featureCount, int componentCount, double[] explainedVariance,
-        double[] explainedVarianceRatio, double[] singularValues, bool whiten, PcaSolver solver, Dataset training)
+        double[] explainedVarianceRatio, double[] singularValues, bool whiten, PcaSolver solver, Dataset training, TorchTensor trainingRows, bool centreRows)
     {
         _mean = mean.Select(v => (float)v).ToArray();
+        _centreRows = centreRows;
+        _meanScores = new float[componentCount];
+        for (int c = 0; c < componentCount; c++)
+        {
+            double score = 0;
+            for (int j = 0; j < featureCount; j++) score += mean[j] * components[c * featureCount + j];
+            _meanScores[c] = (float)score;
+        }
         _components = components;
         FeatureCount = featureCount;
         ComponentCount = componentCount;
@@ -30,8 +38,11 @@ public sealed class PcaModel : IReductionModel
         _singularValues = singularValues;
         Whiten = whiten;
         Solver = solver;
-        Embedding = Transform(training);
+        Embedding = training.WithFeatures(Project(trainingRows), ComponentCount);
     }
+
+    private readonly float[] _meanScores;
+    private readonly bool _centreRows;
 
     /// <summary>Number of input features d.</summary>
     public int FeatureCount { get; }
@@ -78,8 +89,18 @@ public sealed class PcaModel : IReductionModel
         FiniteCheck.Require(rows, featureCount, "PCA", nameof(rows));
         ThreadBudget.ApplyToTorch();
         using var scope = torch.NewDisposeScope();
-        TorchTensor x = TorchMatrix.FromRows(rows, count, featureCount);
-        TorchTensor scores = (x - torch.tensor(_mean)).matmul(torch.tensor(_components, new long[] { ComponentCount, FeatureCount }).t());
+        return Project(TorchMatrix.FromRows(rows, count, featureCount));
+    }
+
+    /// <summary>
+    /// x Vᵀ − μ Vᵀ (scikit-learn's order: no centred copy of the rows), or (x − μ) Vᵀ when the training offsets were too
+    /// large for float32 (see <see cref="Pca"/>); divided by √variance when whitening.
+    /// </summary>
+    private float[] Project(TorchTensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        TorchTensor axes = torch.tensor(_components, new long[] { ComponentCount, FeatureCount }).t();
+        TorchTensor scores = _centreRows ? (x - torch.tensor(_mean)).matmul(axes) : x.matmul(axes) - torch.tensor(_meanScores);
         if (Whiten) scores = scores / torch.tensor(_explainedVariance.Select(v => (float)Math.Sqrt(Math.Max(v, 1e-300))).ToArray());
         return TorchMatrix.ToArray(scores);
     }

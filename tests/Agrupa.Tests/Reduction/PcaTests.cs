@@ -72,6 +72,43 @@ public class PcaTests
     }
 
     [Fact]
+    public void CovarianceSolverWithLargeOffsetsMatchesTheCentredData()
+    {
+        // Rows 1e4 away from the origin: the uncentred Gram form would cancel the variance away in float32, so the
+        // covariance solver must centre first and agree with the exact SVD of the unshifted data.
+        var (data, _) = Fixture();
+        float[] shifted = data.Features.ToArray().Select(v => v + 1e4f).ToArray();
+        var reference = new Pca(new PcaOptions { Components = 3, Solver = PcaSolver.Full }).Fit(data);
+        var model = new Pca(new PcaOptions { Components = 3, Solver = PcaSolver.CovarianceEigh }).Fit(new Dataset("shifted", shifted, data.FeatureCount));
+        AssertClose(reference.ExplainedVariance.ToArray(), model.ExplainedVariance, 2e-2);
+        float[] expected = reference.Components.ToArray(), actual = model.Components.ToArray();
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) < 2e-2, $"component value {i}: {actual[i]} vs {expected[i]}");
+    }
+
+    [Fact]
+    public void BlockedGramAgreesWithTheExactSvdOnWideData()
+    {
+        // 300 features take the covariance solver's blocked Xᵀ X path (upper block triangle, mirrored).
+        var random = new Random(5);
+        int n = 3000, d = 300;
+        var values = new float[n * d];
+        for (int r = 0; r < n; r++)
+        {
+            double a = random.NextDouble() * 4, b = random.NextDouble();
+            for (int j = 0; j < d; j++) values[r * d + j] = (float)(a * Math.Sin(j * 0.05) + b * Math.Cos(j * 0.3) + 0.1 * random.NextDouble() + 0.5);
+        }
+        var data = new Dataset("wide", values, d);
+        var full = new Pca(new PcaOptions { Components = 4, Solver = PcaSolver.Full }).Fit(data);
+        var eigh = new Pca(new PcaOptions { Components = 4, Solver = PcaSolver.CovarianceEigh }).Fit(data);
+        AssertClose(full.ExplainedVariance.ToArray(), eigh.ExplainedVariance, 1e-3);
+        AssertClose(full.ExplainedVarianceRatio.ToArray(), eigh.ExplainedVarianceRatio, 1e-3);
+        float[] expected = full.Components.ToArray()[..(2 * d)], actual = eigh.Components.ToArray()[..(2 * d)];
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-3, $"component value {i}: {actual[i]} vs {expected[i]}");
+        float[] scoresFull = full.Embedding.Features.ToArray(), scoresEigh = eigh.Embedding.Features.ToArray();
+        for (int i = 0; i < 400; i += 4) Assert.True(Math.Abs(scoresFull[i] - scoresEigh[i]) < 1e-2, $"score {i}: {scoresEigh[i]} vs {scoresFull[i]}");
+    }
+
+    [Fact]
     public void RandomizedSolverIsDeterministicForASeed()
     {
         var (data, _) = Fixture();
