@@ -79,6 +79,10 @@ public sealed class ExperimentRunner
         if (_scorer is null) notes.Add("No metric was computed: this build has no scorer bound, so only clusters, noise, times and memory are reported.");
         int executed = 0;
         double executedSeconds = 0;
+        // Pipelines that share a reducer (same name, preset, options, seed and cluster count, e.g. umap2+kmeans and
+        // umap2+hdbscan) fit it once: the embedding is kept while a later run of the plan still needs it.
+        string?[] reducerKeys = plan.Select(p => ReducerKey(p.pipeline, p.seed, ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]"))).ToArray();
+        var reductions = new Dictionary<string, SharedReduction>();
         for (int r = 0; r < plan.Length; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -94,7 +98,13 @@ public sealed class ExperimentRunner
                 current.Add(done);
                 continue;
             }
-            RunRecord record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining, progress, cancellationToken);
+            string? key = reducerKeys[r];
+            SharedReduction? shared = key is not null && reductions.TryGetValue(key, out var found) ? found : null;
+            RunRecord record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
+                shared, fitted => { if (key is not null && reducerKeys.Skip(r + 1).Contains(key)) reductions[key] = fitted; }, progress, cancellationToken);
+            foreach (string stale in reductions.Keys.Where(k => !reducerKeys.Skip(r + 1).Contains(k)).ToArray()) reductions.Remove(stale);
+            if (shared is not null && record.Status == RunRecord.Succeeded)
+                notes.Add($"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer, options and seed); its reduce time is that fit's.");
             executed++;
             executedSeconds += record.TotalSeconds;
             records.RemoveAll(x => x.Pipeline == record.Pipeline && x.Seed == record.Seed);
@@ -119,7 +129,7 @@ public sealed class ExperimentRunner
 
     private RunRecord RunOne(ExperimentSpec spec, Dataset data, ExperimentLayout layout, PipelineSpec pipelineSpec, int index, int seed,
         int clusters, string configuration, int[] sample, string prefix, int run, int runs, TimeSpan? remaining,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        SharedReduction? shared, Action<SharedReduction> fitted, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var history = new TrainingHistory();
         var total = Stopwatch.StartNew();
@@ -145,10 +155,19 @@ public sealed class ExperimentRunner
             IReductionModel? reduction = null;
             if (pipeline.Reducer is IReducer reducer)
             {
-                Announce($"reduce ({reducer.Name})");
-                var watch = Stopwatch.StartNew();
-                reduction = reducer.Fit(data, relay, cancellationToken);
-                reduceSeconds = watch.Elapsed.TotalSeconds;
+                if (shared is not null)
+                {
+                    Announce($"reduce ({reducer.Name}): reusing the embedding {shared.Source} fitted");
+                    (reduction, reduceSeconds) = (shared.Model, shared.Seconds);
+                }
+                else
+                {
+                    Announce($"reduce ({reducer.Name})");
+                    var watch = Stopwatch.StartNew();
+                    reduction = reducer.Fit(data, relay, cancellationToken);
+                    reduceSeconds = watch.Elapsed.TotalSeconds;
+                    fitted(new SharedReduction(reduction, reduceSeconds, $"{pipelineSpec.DisplayName} seed {seed}"));
+                }
                 input = reduction.Embedding;
                 if (input.Count != data.Count)
                     throw new InvalidOperationException($"the reducer returned {input.Count} rows for {data.Count}.");
@@ -187,7 +206,7 @@ public sealed class ExperimentRunner
                 Configuration = configuration, ClustersRequested = clusters, ClustersFound = labels.Where(l => l >= 0).Distinct().Count(),
                 NoiseFraction = labels.Count == 0 ? 0 : (double)noise / labels.Count, Metrics = metrics,
                 ReduceSeconds = reduceSeconds, ClusterSeconds = clusterSeconds, EvaluateSeconds = evaluateSeconds,
-                TotalSeconds = total.Elapsed.TotalSeconds, PeakMemoryMegabytes = PeakMemory.ReadMegabytes(),
+                TotalSeconds = total.Elapsed.TotalSeconds + (shared?.Seconds ?? 0), PeakMemoryMegabytes = PeakMemory.ReadMegabytes(),
                 AllocatedMegabytes = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (1024.0 * 1024.0),
                 Finished = DateTimeOffset.UtcNow,
             };
@@ -198,10 +217,24 @@ public sealed class ExperimentRunner
             {
                 Pipeline = pipelineSpec.DisplayName, Method = pipelineSpec.Name, Seed = seed, Status = RunRecord.Failed,
                 Configuration = configuration, ClustersRequested = clusters, ReduceSeconds = reduceSeconds, ClusterSeconds = clusterSeconds,
-                TotalSeconds = total.Elapsed.TotalSeconds, PeakMemoryMegabytes = PeakMemory.ReadMegabytes(),
+                TotalSeconds = total.Elapsed.TotalSeconds + (shared?.Seconds ?? 0), PeakMemoryMegabytes = PeakMemory.ReadMegabytes(),
                 Finished = DateTimeOffset.UtcNow, Message = $"{stage}: {exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" "),
             };
         }
+    }
+
+    /// <summary>A fitted reduction kept for later runs of the plan, with its fit time and the run that fitted it.</summary>
+    private sealed record SharedReduction(IReductionModel Model, double Seconds, string Source);
+
+    /// <summary>
+    /// What makes two runs' reductions identical: the reducer stage of the name, the preset, the reducer options, the seed
+    /// and the cluster count (some reducers size themselves by it). Null for a pipeline without a reducer.
+    /// </summary>
+    private static string? ReducerKey(PipelineSpec pipeline, int seed, int clusters)
+    {
+        string[] stages = pipeline.Name.Split('+');
+        return stages.Length < 2 ? null
+            : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{seed}|{clusters}";
     }
 
     /// <summary>One line on a finished run: status, clusters, noise, time, and the message of a failure.</summary>

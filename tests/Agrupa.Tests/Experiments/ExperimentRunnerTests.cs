@@ -84,6 +84,30 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void PipelinesWithTheSameReducerAndSeedFitItOnce()
+    {
+        var counter = new TestMethods.FitCounter();
+        var runner = new ExperimentRunner(TestMethods.Registry(counter), new IdentityScorer());
+        ExperimentSpec spec = TestMethods.Spec("""["first2+nearest", "first2+noisy", { "name": "first2+nearest", "label": "other", "reducer": { "epochs": 2 } }]""", "[0, 1]");
+        ExperimentOutcome outcome = runner.Run(spec, TestMethods.Blobs(), _folder);
+
+        Assert.Equal(6, outcome.Records.Count);
+        Assert.All(outcome.Records, r => Assert.Equal(RunRecord.Succeeded, r.Status));
+        // 6 clusterer fits; the reducer once per seed for the first two pipelines and once per seed for the one with
+        // other options; 1 view fit.
+        Assert.Equal(6 + 2 + 2 + 1, counter.Fits);
+        foreach (int seed in new[] { 0, 1 })
+        {
+            RunRecord first = outcome.Records.Single(r => r.Pipeline == "first2+nearest" && r.Seed == seed);
+            RunRecord reused = outcome.Records.Single(r => r.Pipeline == "first2+noisy" && r.Seed == seed);
+            Assert.Equal(first.ReduceSeconds, reused.ReduceSeconds);
+            Assert.True(reused.TotalSeconds >= reused.ReduceSeconds);
+            Assert.Contains(outcome.Notes, n => n.StartsWith($"first2+noisy seed {seed} reused the embedding first2+nearest seed {seed} fitted"));
+        }
+        Assert.DoesNotContain(outcome.Notes, n => n.StartsWith("other"));
+    }
+
+    [Fact]
     public void ResumingRepeatsNothingFinishedAndRunsOnlyWhatIsNewOrChanged()
     {
         var counter = new TestMethods.FitCounter();
