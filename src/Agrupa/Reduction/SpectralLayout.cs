@@ -197,27 +197,17 @@ internal static class SpectralLayout
             {
                 double[] next = basis[size];
                 Array.Copy(images[size - 1], next, n);
-                for (int pass = 0; pass < 2; pass++)
-                    for (int j = 0; j < size; j++)
-                    {
-                        double projection = TensorPrimitives.Dot<double>(basis[j], next);
-                        TensorPrimitives.MultiplyAdd(basis[j], -projection, next, next);
-                    }
+                Orthogonalize(basis, size, next);
                 if (!Normalize(next))
                 {
                     for (int i = 0; i < n; i++) next[i] = random.NextGaussian();
-                    for (int pass = 0; pass < 2; pass++)
-                        for (int j = 0; j < size; j++)
-                            TensorPrimitives.MultiplyAdd(basis[j], -TensorPrimitives.Dot<double>(basis[j], next), next, next);
+                    Orthogonalize(basis, size, next);
                     if (!Normalize(next)) break;
                 }
                 Multiply(next, images[size]);
                 size++;
             }
-            var projected = new double[size * size];
-            for (int i = 0; i < size; i++)
-                for (int j = i; j < size; j++)
-                    projected[i * size + j] = projected[j * size + i] = TensorPrimitives.Dot<double>(basis[i], images[j]);
+            double[] projected = Projected(basis, images, size);
             double[] values, vectors;
             using (var scope = torch.NewDisposeScope())
             {
@@ -233,25 +223,19 @@ internal static class SpectralLayout
             var ritz = new double[kept][];
             var ritzImages = new double[kept][];
             bool converged = true;
+            var coefficients = new double[kept][];
             for (int r = 0; r < kept; r++)
             {
-                int column = size - 1 - r;
-                var y = new double[n];
-                var my = new double[n];
-                for (int j = 0; j < size; j++)
-                {
-                    double coefficient = vectors[j * size + column];
-                    TensorPrimitives.MultiplyAdd(basis[j], coefficient, y, y);
-                    TensorPrimitives.MultiplyAdd(images[j], coefficient, my, my);
-                }
-                ritz[r] = y;
-                ritzImages[r] = my;
-                if (r < wanted)
-                {
-                    var residual = new double[n];
-                    TensorPrimitives.MultiplyAdd(y, -values[column], my, residual);
-                    if (TensorPrimitives.Norm<double>(residual) > Tolerance) converged = false;
-                }
+                coefficients[r] = new double[size];
+                for (int j = 0; j < size; j++) coefficients[r][j] = vectors[j * size + size - 1 - r];
+            }
+            Combine(basis, size, coefficients, ritz);
+            Combine(images, size, coefficients, ritzImages);
+            for (int r = 0; r < Math.Min(kept, wanted); r++)
+            {
+                var residual = new double[n];
+                TensorPrimitives.MultiplyAdd(ritz[r], -values[size - 1 - r], ritzImages[r], residual);
+                if (TensorPrimitives.Norm<double>(residual) > Tolerance) converged = false;
             }
             if (converged || restart == MaxRestarts || size < m)
             {
@@ -264,6 +248,80 @@ internal static class SpectralLayout
             size = kept;
         }
         return result;
+    }
+
+    private const int RowBlock = 4096;
+
+    /// <summary>
+    /// Classical Gram–Schmidt, twice ("twice is enough"): v −= B (Bᵀ v) against the first <paramref name="size"/> basis
+    /// vectors. Row blocks run in parallel (a block of v stays in cache while the basis streams past) and the block
+    /// partial dot products are summed in block order, so the result does not depend on the thread count.
+    /// </summary>
+    private static void Orthogonalize(double[][] basis, int size, double[] v)
+    {
+        int n = v.Length, blocks = (n + RowBlock - 1) / RowBlock;
+        var partial = new double[blocks * size];
+        var projection = new double[size];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            Parallel.For(0, blocks, ThreadBudget.Options, block =>
+            {
+                int start = block * RowBlock, length = Math.Min(RowBlock, n - start);
+                var slice = new ReadOnlySpan<double>(v, start, length);
+                for (int j = 0; j < size; j++) partial[block * size + j] = TensorPrimitives.Dot(new ReadOnlySpan<double>(basis[j], start, length), slice);
+            });
+            Array.Clear(projection);
+            for (int block = 0; block < blocks; block++)
+                for (int j = 0; j < size; j++) projection[j] += partial[block * size + j];
+            Parallel.For(0, blocks, ThreadBudget.Options, block =>
+            {
+                int start = block * RowBlock, length = Math.Min(RowBlock, n - start);
+                var slice = new Span<double>(v, start, length);
+                for (int j = 0; j < size; j++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(basis[j], start, length), -projection[j], slice, slice);
+            });
+        }
+    }
+
+    /// <summary>Vᵀ M V from the basis and its images (size×size, symmetric), row blocks in parallel, summed in block order.</summary>
+    private static double[] Projected(double[][] basis, double[][] images, int size)
+    {
+        int n = basis[0].Length, blocks = (n + RowBlock - 1) / RowBlock;
+        var partial = new double[blocks][];
+        Parallel.For(0, blocks, ThreadBudget.Options, block =>
+        {
+            int start = block * RowBlock, length = Math.Min(RowBlock, n - start);
+            var local = new double[size * size];
+            for (int i = 0; i < size; i++)
+            {
+                var row = new ReadOnlySpan<double>(basis[i], start, length);
+                for (int j = i; j < size; j++) local[i * size + j] = TensorPrimitives.Dot(row, new ReadOnlySpan<double>(images[j], start, length));
+            }
+            partial[block] = local;
+        });
+        var projected = new double[size * size];
+        for (int block = 0; block < blocks; block++)
+            for (int i = 0; i < size; i++)
+                for (int j = i; j < size; j++) projected[i * size + j] += partial[block][i * size + j];
+        for (int i = 0; i < size; i++)
+            for (int j = 0; j < i; j++) projected[i * size + j] = projected[j * size + i];
+        return projected;
+    }
+
+    /// <summary>result[r] = Σ_j coefficients[r][j] · vectors[j] over the first <paramref name="size"/> vectors, row blocks in parallel.</summary>
+    private static void Combine(double[][] vectors, int size, double[][] coefficients, double[][] result)
+    {
+        int n = vectors[0].Length, blocks = (n + RowBlock - 1) / RowBlock;
+        for (int r = 0; r < result.Length; r++) result[r] = new double[n];
+        Parallel.For(0, blocks, ThreadBudget.Options, block =>
+        {
+            int start = block * RowBlock, length = Math.Min(RowBlock, n - start);
+            for (int r = 0; r < result.Length; r++)
+            {
+                var target = new Span<double>(result[r], start, length);
+                for (int j = 0; j < size; j++)
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(vectors[j], start, length), coefficients[r][j], target, target);
+            }
+        });
     }
 
     /// <summary>Small graphs: M as a dense matrix and torch.linalg.eigh.</summary>

@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Agrupa.Runtime;
 
 namespace Agrupa.Reduction;
@@ -26,6 +29,9 @@ internal static class UmapLayout
     private const int Block = 512;
     private const double Clip = 4.0;
 
+    /// <summary>Negative samples drawn (and prefetched) together before their updates run in draw order.</summary>
+    private const int NegativeBatch = 8;
+
     /// <summary>umap-learn's <c>make_epochs_per_sample</c>: w_max / w per edge (−1 for zero weights).</summary>
     public static double[] EpochsPerSample(float[] weights, int epochs)
     {
@@ -49,6 +55,17 @@ internal static class UmapLayout
         double a, double b, double gamma, double initialAlpha, int negativeSampleRate, int epochs, int seed,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
+        int stride = Stride(dim);
+        if (stride != dim)
+        {
+            // Rows padded with zeros to whole SIMD vectors: no scalar tail in the distance and update loops (zeros add
+            // nothing to distances and never move).
+            float[] padded = Pad(head, dim, stride);
+            Optimize(padded, tail is null ? null : Pad(tail, dim, stride), stride, rowStarts, tails, epochsPerSample, a, b, gamma,
+                initialAlpha, negativeSampleRate, epochs, seed, progress, cancellationToken);
+            for (int r = 0; r < head.Length / dim; r++) Array.Copy(padded, r * stride, head, r * dim, dim);
+            return;
+        }
         int heads = rowStarts.Length - 1;
         bool moveOther = tail is null;
         int vertices = (tail ?? head).Length / dim;
@@ -69,7 +86,7 @@ internal static class UmapLayout
         var queuedIndex = moveOther ? Enumerable.Range(0, blocks).Select(_ => new List<int>()).ToArray() : null;
         var queuedDelta = moveOther ? Enumerable.Range(0, blocks).Select(_ => new List<float>()).ToArray() : null;
         double alpha = initialAlpha;
-        var parameters = new Parameters((float)a, (float)b, (float)gamma, dim, vertices, moveOther);
+        var parameters = new Parameters((float)a, (float)b, (float)gamma, dim, vertices, moveOther, new PowerTable((float)b));
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -82,20 +99,33 @@ internal static class UmapLayout
                 List<float>? delta = queuedDelta?[block];
                 index?.Clear();
                 delta?.Clear();
-                for (int i = block * Block, end = Math.Min(heads, i + Block); i < end; i++)
+                int start = block * Block, end = Math.Min(heads, start + Block);
+                if (dim == 2)
+                {
+                    Block2D(head, snapshot, start, end, rowStarts, tails, nextSample, epochsPerSample, nextNegative, epochsPerNegative,
+                        states, n, step, parameters, index, delta);
+                    return;
+                }
+                Span<int> drawn = stackalloc int[NegativeBatch];
+                for (int i = start; i < end; i++)
                 {
                     var random = new FastRandom(states[i]);
                     for (int e = rowStarts[i]; e < rowStarts[i + 1]; e++)
                     {
                         if (nextSample[e] > n) continue;
+                        // The first negatives are drawn and prefetched before the attraction, so their loads overlap it.
+                        int negatives = (int)((n - nextNegative[e]) / epochsPerNegative[e]);
+                        for (int q = 0, ready = Math.Min(NegativeBatch, negatives); q < ready; q++)
+                            Prefetch(snapshot, (drawn[q] = random.NextInt(vertices)) * dim, dim);
                         Attract(head, snapshot, i, tails[e], step, parameters, index, delta);
                         nextSample[e] += epochsPerSample[e];
-                        int negatives = (int)((n - nextNegative[e]) / epochsPerNegative[e]);
-                        for (int p = 0; p < negatives; p++)
+                        for (int first = 0; first < negatives; first += NegativeBatch)
                         {
-                            int k = random.NextInt(vertices);
-                            if (moveOther && k == i) continue;
-                            Repel(head, snapshot, i, k, step, parameters);
+                            int count = Math.Min(NegativeBatch, negatives - first);
+                            if (first > 0)
+                                for (int q = 0; q < count; q++) Prefetch(snapshot, (drawn[q] = random.NextInt(vertices)) * dim, dim);
+                            for (int q = 0; q < count; q++)
+                                if (!(moveOther && drawn[q] == i)) Repel(head, snapshot, i, drawn[q], step, parameters);
                         }
                         nextNegative[e] += negatives * epochsPerNegative[e];
                     }
@@ -116,7 +146,92 @@ internal static class UmapLayout
         }
     }
 
-    private readonly record struct Parameters(float A, float B, float Gamma, int Dim, int Vertices, bool MoveOther);
+    /// <summary>Row width used inside the optimiser: dim rounded up to whole SIMD vectors above 2-D (2-D has its own path).</summary>
+    private static int Stride(int dim)
+    {
+        int width = Vector<float>.Count;
+        return dim <= 2 || !Vector.IsHardwareAccelerated || dim % width == 0 ? dim : (dim + width - 1) / width * width;
+    }
+
+    private static float[] Pad(float[] rows, int dim, int stride)
+    {
+        var padded = new float[rows.Length / dim * stride];
+        for (int r = 0; r < rows.Length / dim; r++) Array.Copy(rows, r * dim, padded, r * stride, dim);
+        return padded;
+    }
+
+    private readonly record struct Parameters(float A, float B, float Gamma, int Dim, int Vertices, bool MoveOther, PowerTable Power);
+
+    /// <summary>
+    /// One block of heads for a 2-D layout: the same arithmetic, in the same order, as <see cref="Attract"/> and
+    /// <see cref="Repel"/>, with the head's two coordinates held in registers across all its edges (only this block
+    /// writes them during an epoch) and no bounds checks; most of UMAP's time is here.
+    /// </summary>
+    private static void Block2D(float[] head, float[] other, int start, int end, int[] rowStarts, int[] tails, double[] nextSample,
+        double[] epochsPerSample, double[] nextNegative, double[] epochsPerNegative, ulong[] states, int epoch, float alpha,
+        in Parameters p, List<int>? index, List<float>? delta)
+    {
+        ref float heads = ref MemoryMarshal.GetArrayDataReference(head);
+        ref float points = ref MemoryMarshal.GetArrayDataReference(other);
+        float a = p.A, attract = -2f * p.A * p.B, repel = 2f * p.Gamma * p.B, clip = (float)Clip;
+        int vertices = p.Vertices;
+        bool moveOther = p.MoveOther;
+        PowerTable table = p.Power;
+        Span<int> drawn = stackalloc int[NegativeBatch];
+        for (int i = start; i < end; i++)
+        {
+            var random = new FastRandom(states[i]);
+            float x = Unsafe.Add(ref heads, 2 * i), y = Unsafe.Add(ref heads, 2 * i + 1);
+            for (int e = rowStarts[i]; e < rowStarts[i + 1]; e++)
+            {
+                if (nextSample[e] > epoch) continue;
+                int negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                for (int q = 0, ready = Math.Min(NegativeBatch, negatives); q < ready; q++)
+                    Prefetch(other, (drawn[q] = random.NextInt(vertices)) * 2, 2);
+                int j = tails[e];
+                float dx = x - Unsafe.Add(ref points, 2 * j), dy = y - Unsafe.Add(ref points, 2 * j + 1);
+                float d2 = dx * dx + dy * dy, coefficient = 0;
+                if (d2 > 0)
+                {
+                    float power = table.Pow(d2);
+                    coefficient = attract * (power / d2) / (a * power + 1f);
+                }
+                float gx = Math.Clamp(coefficient * dx, -clip, clip) * alpha, gy = Math.Clamp(coefficient * dy, -clip, clip) * alpha;
+                x += gx;
+                y += gy;
+                if (index is not null)
+                {
+                    index.Add(j);
+                    delta!.Add(-gx);
+                    delta.Add(-gy);
+                }
+                nextSample[e] += epochsPerSample[e];
+                for (int first = 0; first < negatives; first += NegativeBatch)
+                {
+                    int count = Math.Min(NegativeBatch, negatives - first);
+                    if (first > 0)
+                        for (int q = 0; q < count; q++) Prefetch(other, (drawn[q] = random.NextInt(vertices)) * 2, 2);
+                    for (int q = 0; q < count; q++)
+                    {
+                        int k = drawn[q];
+                        if (moveOther && k == i) continue;
+                        dx = x - Unsafe.Add(ref points, 2 * k);
+                        dy = y - Unsafe.Add(ref points, 2 * k + 1);
+                        d2 = dx * dx + dy * dy;
+                        if (!(d2 > 0)) continue;
+                        coefficient = repel / ((0.001f + d2) * (a * table.Pow(d2) + 1f));
+                        if (!(coefficient > 0)) continue;
+                        x += Math.Clamp(coefficient * dx, -clip, clip) * alpha;
+                        y += Math.Clamp(coefficient * dy, -clip, clip) * alpha;
+                    }
+                }
+                nextNegative[e] += negatives * epochsPerNegative[e];
+            }
+            Unsafe.Add(ref heads, 2 * i) = x;
+            Unsafe.Add(ref heads, 2 * i + 1) = y;
+            states[i] = random.State;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Attract(float[] head, float[] other, int i, int j, float alpha, in Parameters p, List<int>? index, List<float>? delta)
@@ -124,21 +239,22 @@ internal static class UmapLayout
         int dim = p.Dim;
         var current = head.AsSpan(i * dim, dim);
         var target = new ReadOnlySpan<float>(other, j * dim, dim);
-        float d2 = 0;
-        for (int d = 0; d < dim; d++) { float diff = current[d] - target[d]; d2 += diff * diff; }
+        float d2 = SquaredDistance(current, target);
         float coefficient = 0;
         if (d2 > 0)
         {
-            float power = MathF.Pow(d2, p.B);
+            float power = p.Power.Pow(d2);
             coefficient = -2f * p.A * p.B * (power / d2) / (p.A * power + 1f);
         }
         index?.Add(j);
-        for (int d = 0; d < dim; d++)
+        Span<float> moved = default;
+        if (delta is not null)
         {
-            float gradient = Math.Clamp(coefficient * (current[d] - target[d]), (float)-Clip, (float)Clip);
-            current[d] += gradient * alpha;
-            delta?.Add(-gradient * alpha);
+            int count = delta.Count;
+            CollectionsMarshal.SetCount(delta, count + dim);
+            moved = CollectionsMarshal.AsSpan(delta).Slice(count, dim);
         }
+        Step(current, target, coefficient, alpha, moved);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -147,12 +263,74 @@ internal static class UmapLayout
         int dim = p.Dim;
         var current = head.AsSpan(i * dim, dim);
         var target = new ReadOnlySpan<float>(other, k * dim, dim);
-        float d2 = 0;
-        for (int d = 0; d < dim; d++) { float diff = current[d] - target[d]; d2 += diff * diff; }
+        float d2 = SquaredDistance(current, target);
         if (!(d2 > 0)) return;
-        float coefficient = 2f * p.Gamma * p.B / ((0.001f + d2) * (p.A * MathF.Pow(d2, p.B) + 1f));
+        float coefficient = 2f * p.Gamma * p.B / ((0.001f + d2) * (p.A * p.Power.Pow(d2) + 1f));
         if (!(coefficient > 0)) return;
-        for (int d = 0; d < dim; d++)
-            current[d] += Math.Clamp(coefficient * (current[d] - target[d]), (float)-Clip, (float)Clip) * alpha;
+        Step(current, target, coefficient, alpha, default);
+    }
+
+    /// <summary>
+    /// Asks the cache for the row at <paramref name="offset"/> (one prefetch per 64-byte line): the negative samples are
+    /// random rows, drawn one ahead so the next row's load overlaps the current update (same draws, same order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(float[] values, int offset, int length)
+    {
+        if (!Sse.IsSupported) return;
+        // A prefetch never faults, so an unpinned address (stale if the GC moved the array) is harmless.
+        ref float start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+        for (int o = 0; o < length; o += 16) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, o)));
+        if (length > 1) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, length - 1)));
+    }
+
+    /// <summary>‖x − y‖² in float32, SIMD-wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int d = 0, width = Vector<float>.Count;
+        float sum = 0;
+        if (x.Length >= width)
+        {
+            var acc = Vector<float>.Zero;
+            for (; d <= x.Length - width; d += width)
+            {
+                var diff = new Vector<float>(x.Slice(d)) - new Vector<float>(y.Slice(d));
+                acc += diff * diff;
+            }
+            sum = Vector.Sum(acc);
+        }
+        for (; d < x.Length; d++) { float diff = x[d] - y[d]; sum += diff * diff; }
+        return sum;
+    }
+
+    /// <summary>
+    /// x += clip(c · (x − y), ±4) · α, SIMD-wide; when <paramref name="moved"/> is not empty it receives the negated
+    /// moves (the tail's <c>move_other</c> update).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(Span<float> x, ReadOnlySpan<float> y, float coefficient, float alpha, Span<float> moved)
+    {
+        int d = 0, width = Vector<float>.Count;
+        if (x.Length >= width)
+        {
+            var c = new Vector<float>(coefficient);
+            var a = new Vector<float>(alpha);
+            var high = new Vector<float>((float)Clip);
+            var low = -high;
+            for (; d <= x.Length - width; d += width)
+            {
+                var current = new Vector<float>(x.Slice(d));
+                var move = Vector.Min(Vector.Max(c * (current - new Vector<float>(y.Slice(d))), low), high) * a;
+                (current + move).CopyTo(x.Slice(d));
+                if (!moved.IsEmpty) (-move).CopyTo(moved.Slice(d));
+            }
+        }
+        for (; d < x.Length; d++)
+        {
+            float move = Math.Clamp(coefficient * (x[d] - y[d]), (float)-Clip, (float)Clip) * alpha;
+            x[d] += move;
+            if (!moved.IsEmpty) moved[d] = -move;
+        }
     }
 }
