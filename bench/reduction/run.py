@@ -90,7 +90,7 @@ def main():
             labels = np.fromfile(path + ".labels", dtype=np.uint8)
             r["kmeans_nmi"] = nmi_of(e, labels, a.seeds)
             results.append(emit({"ours": f"UMAP 2-D seed {seed}", **r}))
-    print("machine: shared 2-core box; other jobs were running; figures are noisy", file=sys.stderr)
+    print("done; compare figures only within one invocation (same machine state)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ namespace Agrupa.Reduction;
 internal sealed class TsneFftInterpolation(int count, int interpolationPoints, int minIntervals, double intervalsPerUnit) : ITsneRepulsion
 {
     private const int Terms = 4;
+    private const int ChargePlanes = 3;   // {1, x, y}: the K plane's charges are the first plane's
     private readonly int[] _box = new int[count];
     private readonly double[] _weightsX = new double[count * interpolationPoints];
     private readonly double[] _weightsY = new double[count * interpolationPoints];
@@ -79,12 +80,12 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
             }
         });
 
-        // (1) Spread the charges {1, x, y} (for the kernel K²) and {1} (for K) onto the N × N node grid
+        // (1) Spread the charges {1, x, y} (for the kernel K²; the first also for K) onto the N × N node grid
         // (row = x node, column = y node); the FFT pads them to 2N × 2N.
         int plane = gridSize * gridSize, padded = 2 * gridSize;
-        if (_charges.Length != Terms * plane)
+        if (_charges.Length != ChargePlanes * plane)
         {
-            _charges = new double[Terms * plane];
+            _charges = new double[ChargePlanes * plane];
             _kernel = new double[2 * padded * padded];
         }
         else Array.Clear(_charges);
@@ -104,7 +105,6 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
                     charges[cell] += w;
                     charges[plane + cell] += w * x;
                     charges[2 * plane + cell] += w * y;
-                    charges[3 * plane + cell] += w;
                 }
             }
         }
@@ -157,7 +157,7 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
     }
 
     /// <summary>
-    /// Linear 2-D convolution of each N × N charge plane with its kernel (planes 0–2 with K², plane 3 with K) as a
+    /// Linear 2-D convolution of the N × N charge planes with the kernels (planes 0–2 with K², plane 0 again with K) as a
     /// circular convolution of size 2N × 2N, through float32 real FFTs (the interpolation error, ~1e-2, dwarfs float32
     /// rounding). The zero padding is implicit: rows are transformed from N values, and only the N × N block of the
     /// result is transformed back. Returns Terms × N × N potentials.
@@ -167,11 +167,11 @@ internal sealed class TsneFftInterpolation(int count, int interpolationPoints, i
         ThreadBudget.ApplyToTorch();
         using var scope = torch.NewDisposeScope();
         int padded = 2 * gridSize;
-        TorchTensor chargeTensor = torch.tensor(charges, new long[] { Terms, gridSize, gridSize }, torch.float64).to_type(torch.float32);
+        TorchTensor chargeTensor = torch.tensor(charges, new long[] { ChargePlanes, gridSize, gridSize }, torch.float64).to_type(torch.float32);
         TorchTensor kernelTensor = torch.tensor(kernel, new long[] { 2, padded, padded }, torch.float64).to_type(torch.float32);
         TorchTensor kernelSpectrum = torch.fft.rfft2(kernelTensor);
-        TorchTensor kernels = torch.cat(new[] { kernelSpectrum.narrow(0, 0, 1).expand(Terms - 1, -1, -1), kernelSpectrum.narrow(0, 1, 1) }, 0);
-        TorchTensor spectrum = torch.fft.fft_(torch.fft.rfft(chargeTensor, padded, 2), padded, 1) * kernels;
+        TorchTensor chargeSpectrum = torch.fft.fft_(torch.fft.rfft(chargeTensor, padded, 2), padded, 1);
+        TorchTensor spectrum = torch.cat(new[] { chargeSpectrum * kernelSpectrum.narrow(0, 0, 1), chargeSpectrum.narrow(0, 0, 1) * kernelSpectrum.narrow(0, 1, 1) }, 0);
         TorchTensor rows = torch.fft.ifft(spectrum, padded, 1).narrow(1, 0, gridSize);
         TorchTensor result = torch.fft.irfft(rows, padded, 2).narrow(2, 0, gridSize).to_type(torch.float64).contiguous();
         return result.data<double>().ToArray();
