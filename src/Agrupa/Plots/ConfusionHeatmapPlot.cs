@@ -9,10 +9,17 @@ namespace Agrupa.Plots;
 /// </summary>
 public static class ConfusionHeatmapPlot
 {
+    /// <summary>
+    /// Most columns drawn; beyond it (HDBSCAN with small clusters can return a thousand) the largest clusters are kept
+    /// in their matched order and the rest are summed into one "other" column, so the cells stay legible.
+    /// </summary>
+    public const int MaxColumns = 30;
+
     /// <summary>Renders <paramref name="table"/> as PNG bytes; the size grows with the number of rows and columns.</summary>
     public static byte[] Render(ConfusionTable table, string title, int? width = null, int? height = null)
     {
         ArgumentNullException.ThrowIfNull(table);
+        table = Collapse(table, MaxColumns);
         int rows = table.RowNames.Count, columns = table.ColumnNames.Count;
         if (rows == 0 || columns == 0) throw new ArgumentException("The confusion table is empty.", nameof(table));
         var fractions = new double[rows, columns];
@@ -38,8 +45,8 @@ public static class ConfusionHeatmapPlot
                 if (PlotTheme.SansFont is { } font) text.LabelFontName = font;
             }
         // "cluster 3" → "3" under an axis titled "cluster": ten labels fit side by side without rotation.
-        bool prefixed = table.ColumnNames.All(n => n.StartsWith("cluster ", StringComparison.Ordinal) || n == "noise");
-        string[] columnLabels = table.ColumnNames.Select(n => prefixed && n != "noise" ? n["cluster ".Length..] : n).ToArray();
+        bool prefixed = table.ColumnNames.All(n => n.StartsWith("cluster ", StringComparison.Ordinal) || n == "noise" || n.StartsWith("other\n", StringComparison.Ordinal));
+        string[] columnLabels = table.ColumnNames.Select(n => prefixed && n.StartsWith("cluster ", StringComparison.Ordinal) ? n["cluster ".Length..] : n).ToArray();
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(c => (double)c).ToArray(), columnLabels);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(r => (double)(rows - 1 - r)).ToArray(), table.RowNames.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
@@ -53,6 +60,31 @@ public static class ConfusionHeatmapPlot
         int w = width ?? Math.Clamp(260 + 62 * columns, 560, 1600);
         int h = height ?? Math.Clamp(200 + 48 * rows, 420, 1400);
         return PlotTheme.Png(plot, w, h);
+    }
+
+    /// <summary>
+    /// At most <paramref name="maxColumns"/> columns: noise (if any) and the largest clusters by total count, in their
+    /// original order, then one "other" column (labelled with how many clusters it holds) holding the sum of the rest.
+    /// </summary>
+    internal static ConfusionTable Collapse(ConfusionTable table, int maxColumns)
+    {
+        int rows = table.RowNames.Count, columns = table.ColumnNames.Count;
+        if (columns <= maxColumns) return table;
+        var totals = Enumerable.Range(0, columns).Select(c => Enumerable.Range(0, rows).Sum(r => (long)table[r, c])).ToArray();
+        var kept = Enumerable.Range(0, columns)
+            .OrderByDescending(c => table.ColumnNames[c] == "noise").ThenByDescending(c => totals[c]).ThenBy(c => c)
+            .Take(maxColumns - 1).OrderBy(c => c).ToArray();
+        var keptSet = kept.ToHashSet();
+        var counts = new int[rows * (kept.Length + 1)];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < kept.Length; k++) counts[r * (kept.Length + 1) + k] = table[r, kept[k]];
+            int other = 0;
+            for (int c = 0; c < columns; c++) if (!keptSet.Contains(c)) other += table[r, c];
+            counts[r * (kept.Length + 1) + kept.Length] = other;
+        }
+        var names = kept.Select(c => table.ColumnNames[c]).Append($"other\n{columns - kept.Length:N0}").ToArray();
+        return new ConfusionTable(counts, table.RowNames, names);
     }
 
     /// <summary>White (0) to dark blue (1), ColorBrewer "Blues" endpoints, so counts in dark cells are written in white.</summary>

@@ -36,7 +36,7 @@ public static class EmbeddingScatterPlot
 
         Plot plot = PlotTheme.Create(title, options.XLabel, options.YLabel);
         int groupCount = groups.Count == 0 ? 0 : Math.Max(groups.Max() + 1, groupNames?.Count ?? 0);
-        var legend = new List<LegendItem>();
+        var legend = new List<(LegendItem Item, int Members, bool Noise)>();
         foreach (int group in new[] { -1 }.Concat(Enumerable.Range(0, groupCount)))
         {
             int[] members = shown.Where(i => groups[i] == group).ToArray();
@@ -45,14 +45,21 @@ public static class EmbeddingScatterPlot
             var markers = plot.Add.Markers(members.Select(i => x[i]).ToArray(), members.Select(i => y[i]).ToArray(), MarkerShape.FilledCircle, markerSize, color);
             markers.MarkerStyle.LineWidth = 0;
             string name = group < 0 ? "noise" : groupNames is not null && group < groupNames.Count ? groupNames[group] : $"cluster {group}";
-            legend.Add(new LegendItem
+            legend.Add((new LegendItem
             {
                 LabelText = PlotTheme.WithCount(name, members.Length),
                 MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerFillColor = color, MarkerLineColor = color,
-            });
+            }, members.Length, group < 0));
         }
-        if (groupCount > options.MaxLegendEntries) legend = legend.Take(options.MaxLegendEntries).Append(new LegendItem { LabelText = $"… {groupCount - options.MaxLegendEntries + 1} more" }).ToList();
-        plot.Legend.ManualItems.AddRange(legend);
+        var items = legend.Select(l => l.Item).ToList();
+        if (legend.Count > options.MaxLegendEntries)
+        {
+            // Too many to list: noise and the largest groups (in group order), then how many were left out.
+            var largest = legend.Select((l, index) => (l, index)).OrderByDescending(e => e.l.Noise).ThenByDescending(e => e.l.Members)
+                .Take(options.MaxLegendEntries).OrderBy(e => e.index).Select(e => e.l.Item).ToList();
+            items = largest.Append(new LegendItem { LabelText = $"… {legend.Count - largest.Count:N0} smaller not listed" }).ToList();
+        }
+        plot.Legend.ManualItems.AddRange(items);
         plot.ShowLegend(Edge.Right);
         if (shown.Length < x.Count) plot.Title($"{title}\n{shown.Length:N0} of {x.Count:N0} points shown", PlotTheme.TitleSize);
         return PlotTheme.Png(plot, options.Width, options.Height);

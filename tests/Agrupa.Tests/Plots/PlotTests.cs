@@ -67,6 +67,28 @@ public sealed class PlotTests
     }
 
     [Fact]
+    public void ConfusionTablesWithHundredsOfClustersKeepTheLargestAndSumTheRest()
+    {
+        // 3 classes × 200 clusters (+ noise): cluster c holds c + 1 rows of class c % 3; noise 7 rows of each class.
+        int columns = 201;
+        var counts = new int[3 * columns];
+        var names = new string[columns];
+        for (int c = 0; c < 200; c++) { names[c] = $"cluster {c}"; counts[(c % 3) * columns + c] = c + 1; }
+        names[200] = "noise";
+        for (int r = 0; r < 3; r++) counts[r * columns + 200] = 7;
+        var table = new ConfusionTable(counts, ["a", "b", "c"], names);
+        ConfusionTable collapsed = ConfusionHeatmapPlot.Collapse(table, ConfusionHeatmapPlot.MaxColumns);
+        Assert.Equal(ConfusionHeatmapPlot.MaxColumns, collapsed.ColumnNames.Count);
+        Assert.Contains("noise", collapsed.ColumnNames);
+        Assert.Equal("cluster 172", collapsed.ColumnNames[0]);                 // the 28 largest (172 … 199), in order
+        Assert.Equal("other\n172", collapsed.ColumnNames[^1]);
+        for (int r = 0; r < 3; r++)
+            Assert.Equal(Enumerable.Range(0, columns).Sum(c => table[r, c]), Enumerable.Range(0, collapsed.ColumnNames.Count).Sum(c => collapsed[r, c]));
+        Assert.Same(table, ConfusionHeatmapPlot.Collapse(table, 500));
+        Assert.Equal(260 + 62 * 30 > 1600 ? 1600 : 260 + 62 * 30, Png.Size(ConfusionHeatmapPlot.Render(table, "many clusters")).Width);
+    }
+
+    [Fact]
     public void ConfusionHeatmapGrowsWithTheTable()
     {
         var small = new ConfusionTable([5, 1, 0, 2, 6, 1, 0, 0, 9], ["setosa", "versicolor", "virginica"], ["cluster 2", "cluster 0", "cluster 1"]);

@@ -197,8 +197,8 @@ public class TsneTests
         Assert.Equal(TsneGradientMethod.Exact, new Tsne(new TsneOptions { Dimensions = 3 }).ResolveMethod(50_000));
         var auto = new Tsne();
         Assert.Equal(TsneGradientMethod.Exact, auto.ResolveMethod(1000));
-        Assert.Equal(TsneGradientMethod.BarnesHut, auto.ResolveMethod(9_999));
-        Assert.Equal(TsneGradientMethod.Fft, auto.ResolveMethod(10_000));
+        Assert.Equal(TsneGradientMethod.BarnesHut, auto.ResolveMethod(Tsne.FftThreshold - 1));
+        Assert.Equal(TsneGradientMethod.Fft, auto.ResolveMethod(Tsne.FftThreshold));
     }
 
     [Fact]
