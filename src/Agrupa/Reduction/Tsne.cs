@@ -23,10 +23,11 @@ public sealed class Tsne : IReducer
 {
     /// <summary>
     /// Data sets of at least this many rows use the FFT gradient under <see cref="TsneGradientMethod.Auto"/>. openTSNE
-    /// switches at 10,000; measured here (Fashion-MNIST PCA-50, 2 threads, 1,000 iterations) Barnes–Hut took 32 s at 10k
-    /// and 71 s at 20k, FFT 36–43 s and 60 s — equal near 14k — and Barnes–Hut's KL was 3 % lower at both sizes.
+    /// switches at 10,000; measured here (Fashion-MNIST PCA-50, 2 threads, 1,000 iterations) Barnes–Hut took 17–21 s at
+    /// 10k, 37 s at 20k and 100 s at 40k, FFT 36–43 s, 60 s and 99 s — equal near 40k — and Barnes–Hut's KL was 2–3 %
+    /// lower at every size.
     /// </summary>
-    public const int FftThreshold = 15_000;
+    public const int FftThreshold = 40_000;
 
     private readonly TsneOptions _options;
 

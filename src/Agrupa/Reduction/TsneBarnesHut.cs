@@ -25,7 +25,16 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
         public int Count, FirstChild, Point;
     }
 
+    /// <summary>What the walk reads of a node, packed (32 bytes): centre of mass, squared width, count, first child.</summary>
+    private struct Summary
+    {
+        public double MassX, MassY, WidthSquared;
+        public int Count, FirstChild;
+    }
+
     private readonly int _count;
+    private readonly int[] _order;
+    private Summary[] _summaries = [];
     private readonly double _thetaSquared;
     private readonly double[] _rowSums;
     private readonly int[] _leafOf;
@@ -40,6 +49,7 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
         _rowSums = new double[count];
         _leafOf = new int[count];
         _nextInLeaf = new int[count];
+        _order = new int[count];
         _nodes = new Node[Math.Max(16, 4 * count)];
     }
 
@@ -47,9 +57,12 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
     {
         Build(embedding);
         int n = _count;
-        Node[] nodes = _nodes;
-        Parallel.For(0, n, ThreadBudget.Options, () => new int[4 * MaxDepth + 8], (i, _, stack) =>
+        Summary[] nodes = _summaries;
+        int[] order = _order;
+        // Points are walked in tree (depth-first) order, so consecutive walks touch the same nodes while they are in cache.
+        Parallel.For(0, n, ThreadBudget.Options, () => new int[4 * MaxDepth + 8], (position, _, stack) =>
         {
+            int i = order[position];
             double x = embedding[2 * i], y = embedding[2 * i + 1];
             double fx = 0, fy = 0, z = 0;
             int own = _leafOf[i];
@@ -58,22 +71,26 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
             while (top > 0)
             {
                 int index = stack[--top];
-                ref Node node = ref nodes[index];
+                ref Summary node = ref nodes[index];
                 int count = node.Count;
                 if (count == 0) continue;
-                double sumX = node.SumX, sumY = node.SumY;
                 bool isLeaf = node.FirstChild < 0;
+                double dx, dy;
                 if (isLeaf && index == own)
                 {
                     // The point's own leaf: only its other occupants (duplicates) count.
                     count--;
                     if (count == 0) continue;
-                    sumX -= x; sumY -= y;
+                    dx = x - (_nodes[index].SumX - x) / count;
+                    dy = y - (_nodes[index].SumY - y) / count;
                 }
-                double dx = x - sumX / count, dy = y - sumY / count;
+                else
+                {
+                    dx = x - node.MassX;
+                    dy = y - node.MassY;
+                }
                 double squared = dx * dx + dy * dy;
-                double width = 2 * node.HalfWidth;
-                if (isLeaf || width * width < _thetaSquared * squared)
+                if (isLeaf || node.WidthSquared < _thetaSquared * squared)
                 {
                     double w = 1 / (1 + squared);
                     double weighted = count * w;
@@ -116,6 +133,36 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
         _nodeCount = 0;
         NewNode((minX + maxX) / 2, (minY + maxY) / 2, half);
         for (int i = 0; i < _count; i++) Insert(i, embedding[2 * i], embedding[2 * i + 1], embedding);
+        Summarize();
+    }
+
+    /// <summary>Packs what the walk reads (centre of mass = sum / count, as the walk computed it before) and lists the points depth first.</summary>
+    private void Summarize()
+    {
+        if (_summaries.Length < _nodeCount) _summaries = new Summary[_nodes.Length];
+        for (int k = 0; k < _nodeCount; k++)
+        {
+            ref Node node = ref _nodes[k];
+            double width = 2 * node.HalfWidth;
+            _summaries[k] = new Summary
+            {
+                MassX = node.Count > 0 ? node.SumX / node.Count : 0, MassY = node.Count > 0 ? node.SumY / node.Count : 0,
+                WidthSquared = width * width, Count = node.Count, FirstChild = node.FirstChild,
+            };
+        }
+        var stack = new Stack<int>();
+        stack.Push(0);
+        int position = 0;
+        while (stack.Count > 0)
+        {
+            int k = stack.Pop();
+            ref Node node = ref _nodes[k];
+            if (node.FirstChild >= 0)
+                for (int c = 3; c >= 0; c--) stack.Push(node.FirstChild + c);
+            else
+                for (int member = node.Point; member >= 0; member = _nextInLeaf[member]) _order[position++] = member;
+        }
+        if (position != _count) throw new InvalidOperationException($"The quadtree lists {position} of {_count} points.");
     }
 
     private int NewNode(double centerX, double centerY, double halfWidth)
