@@ -21,6 +21,7 @@ public class ReduceCommandTests
     [Theory]
     [InlineData("pca", "embedding.csv")]
     [InlineData("umap", "embedding.npy")]
+    [InlineData("tsne", "embedding.csv")]
     public void WritesTheEmbedding(string method, string file)
     {
         string folder = Directory.CreateTempSubdirectory("agrupa-reduce-").FullName;
@@ -64,6 +65,8 @@ public class ReduceCommandTests
             var stderr = new StringWriter();
             Assert.Equal(2, CliApplication.Run(["reduce", "--data", input, "--method", "nope", "--out", output], new StringWriter(), stderr));
             Assert.Equal(2, CliApplication.Run(["reduce", "--data", input, "--dims", "0", "--out", output], new StringWriter(), stderr));
+            Assert.Equal(2, CliApplication.Run(["reduce", "--data", input, "--method", "tsne", "--perplexity", "0", "--out", output], new StringWriter(), stderr));
+            Assert.Equal(2, CliApplication.Run(["reduce", "--data", input, "--method", "tsne", "--epochs", "0", "--out", output], new StringWriter(), stderr));
             Assert.Equal(2, CliApplication.Run(["reduce", "--data", input, "--out", Path.Combine(folder, "out.txt")], new StringWriter(), stderr));
             Assert.Equal(1, CliApplication.Run(["reduce", "--data", Path.Combine(folder, "missing.csv"), "--out", output], new StringWriter(), stderr));
             File.WriteAllText(Path.Combine(folder, "bad.csv"), "a,b\n1,2\n3,x\n");
