@@ -82,6 +82,8 @@ public sealed class ExperimentRunner
         // Pipelines that share a reducer (same name, preset, options, seed and cluster count, e.g. umap2+kmeans and
         // umap2+hdbscan) fit it once: the embedding is kept while a later run of the plan still needs it.
         string?[] reducerKeys = plan.Select(p => ReducerKey(p.pipeline, p.seed, ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]"))).ToArray();
+        var lastUse = new Dictionary<string, int>();
+        for (int r = 0; r < plan.Length; r++) if (reducerKeys[r] is { } k) lastUse[k] = r;
         var reductions = new Dictionary<string, SharedReduction>();
         for (int r = 0; r < plan.Length; r++)
         {
@@ -92,17 +94,17 @@ public sealed class ExperimentRunner
             RunRecord? done = records.FirstOrDefault(x => x.Pipeline == pipeline.DisplayName && x.Seed == seed);
             string prefix = $"run {r + 1}/{plan.Length} {pipeline.DisplayName} seed {seed}";
             TimeSpan? remaining = executed == 0 ? null : TimeSpan.FromSeconds(executedSeconds / executed * (plan.Length - r));
+            string? key = reducerKeys[r];
+            SharedReduction? shared = key is not null && reductions.TryGetValue(key, out var found) ? found : null;
+            if (key is not null && lastUse[key] == r) reductions.Remove(key);   // no later run needs it
             if (done is { Status: RunRecord.Succeeded } && done.Configuration == configuration)
             {
                 progress?.Report(new TrainingProgress { Stage = $"{prefix}: done earlier, kept", Epoch = r + 1, TotalEpochs = plan.Length, Remaining = remaining });
                 current.Add(done);
                 continue;
             }
-            string? key = reducerKeys[r];
-            SharedReduction? shared = key is not null && reductions.TryGetValue(key, out var found) ? found : null;
             RunRecord record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
-                shared, fitted => { if (key is not null && reducerKeys.Skip(r + 1).Contains(key)) reductions[key] = fitted; }, progress, cancellationToken);
-            foreach (string stale in reductions.Keys.Where(k => !reducerKeys.Skip(r + 1).Contains(k)).ToArray()) reductions.Remove(stale);
+                shared, fitted => { if (key is not null && lastUse[key] > r) reductions[key] = fitted; }, progress, cancellationToken);
             if (shared is not null && record.Status == RunRecord.Succeeded)
                 notes.Add($"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer, options and seed); its reduce time is that fit's.");
             executed++;

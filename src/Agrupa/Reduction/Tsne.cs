@@ -202,69 +202,33 @@ public sealed class Tsne : IReducer
         double inverseZ = 1 / Math.Max(z, double.Epsilon);
         int[] rowStart = affinities.RowStart, columns = affinities.Columns;
         double[] values = affinities.Values;
-        if (dims == 2)
-            Attraction2D(affinities, layout, repulsive, inverseZ, exaggeration, gradient, klTerms);
-        else
-            Parallel.For(0, affinities.Count, ThreadBudget.Options, i =>
+        Parallel.For(0, affinities.Count, ThreadBudget.Options, i =>
+        {
+            Span<double> attraction = stackalloc double[dims];
+            attraction.Clear();
+            double terms = 0;
+            int baseI = i * dims;
+            for (int r = rowStart[i]; r < rowStart[i + 1]; r++)
             {
-                Span<double> attraction = stackalloc double[dims];
-                attraction.Clear();
-                double terms = 0;
-                int baseI = i * dims;
-                for (int r = rowStart[i]; r < rowStart[i + 1]; r++)
+                int baseJ = columns[r] * dims;
+                double squared = 0;
+                for (int d = 0; d < dims; d++)
                 {
-                    int baseJ = columns[r] * dims;
-                    double squared = 0;
-                    for (int d = 0; d < dims; d++)
-                    {
-                        double difference = layout[baseI + d] - layout[baseJ + d];
-                        squared += difference * difference;
-                    }
-                    double w = 1 / (1 + squared);
-                    double pw = values[r] * w;
-                    for (int d = 0; d < dims; d++) attraction[d] += pw * (layout[baseI + d] - layout[baseJ + d]);
-                    if (klTerms is not null && values[r] > 0) terms += values[r] * Math.Log(values[r] / w);
+                    double difference = layout[baseI + d] - layout[baseJ + d];
+                    squared += difference * difference;
                 }
-                for (int d = 0; d < dims; d++) gradient[baseI + d] = exaggeration * attraction[d] - repulsive[baseI + d] * inverseZ;
-                if (klTerms is not null) klTerms[i] = terms;
-            });
+                double w = 1 / (1 + squared);
+                double pw = values[r] * w;
+                for (int d = 0; d < dims; d++) attraction[d] += pw * (layout[baseI + d] - layout[baseJ + d]);
+                if (klTerms is not null && values[r] > 0) terms += values[r] * Math.Log(values[r] / w);
+            }
+            for (int d = 0; d < dims; d++) gradient[baseI + d] = exaggeration * attraction[d] - repulsive[baseI + d] * inverseZ;
+            if (klTerms is not null) klTerms[i] = terms;
+        });
         if (klTerms is null) return double.NaN;
         double kl = Math.Log(z);
         for (int i = 0; i < affinities.Count; i++) kl += klTerms[i];
         return kl;
-    }
-
-    /// <summary>
-    /// The 2-D case of <see cref="Gradient"/>'s attraction loop (the common one, and most of an iteration's time outside
-    /// the repulsion): the same arithmetic in the same order, over blocks of rows, with the row's point in registers.
-    /// </summary>
-    private static void Attraction2D(TsneAffinityMatrix affinities, double[] layout, double[] repulsive, double inverseZ,
-        double exaggeration, double[] gradient, double[]? klTerms)
-    {
-        const int Block = 512;
-        int n = affinities.Count;
-        int[] rowStart = affinities.RowStart, columns = affinities.Columns;
-        double[] values = affinities.Values;
-        Parallel.For(0, (n + Block - 1) / Block, ThreadBudget.Options, block =>
-        {
-            for (int i = block * Block, end = Math.Min(n, i + Block); i < end; i++)
-            {
-                double x = layout[2 * i], y = layout[2 * i + 1], ax = 0, ay = 0, terms = 0;
-                for (int r = rowStart[i]; r < rowStart[i + 1]; r++)
-                {
-                    int j = columns[r];
-                    double dx = x - layout[2 * j], dy = y - layout[2 * j + 1];
-                    double w = 1 / (1 + (dx * dx + dy * dy));
-                    double pw = values[r] * w;
-                    ax += pw * dx;
-                    ay += pw * dy;
-                    if (klTerms is not null && values[r] > 0) terms += values[r] * Math.Log(values[r] / w);
-                }
-                gradient[2 * i] = exaggeration * ax - repulsive[2 * i] * inverseZ;
-                gradient[2 * i + 1] = exaggeration * ay - repulsive[2 * i + 1] * inverseZ;
-                if (klTerms is not null) klTerms[i] = terms;
-            }
-        });
     }
 
     private static double[] RandomLayout(int count, int dimensions, int seed)

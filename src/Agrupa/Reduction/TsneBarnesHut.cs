@@ -34,6 +34,7 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
 
     private readonly int _count;
     private readonly int[] _order;
+    private readonly Stack<int> _pending = new();
     private Summary[] _summaries = [];
     private readonly double _thetaSquared;
     private readonly double[] _rowSums;
@@ -150,7 +151,7 @@ internal sealed class TsneBarnesHut : ITsneRepulsion
                 WidthSquared = width * width, Count = node.Count, FirstChild = node.FirstChild,
             };
         }
-        var stack = new Stack<int>();
+        Stack<int> stack = _pending;
         stack.Push(0);
         int position = 0;
         while (stack.Count > 0)

@@ -55,17 +55,6 @@ internal static class UmapLayout
         double a, double b, double gamma, double initialAlpha, int negativeSampleRate, int epochs, int seed,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        int stride = Stride(dim);
-        if (stride != dim)
-        {
-            // Rows padded with zeros to whole SIMD vectors: no scalar tail in the distance and update loops (zeros add
-            // nothing to distances and never move).
-            float[] padded = Pad(head, dim, stride);
-            Optimize(padded, tail is null ? null : Pad(tail, dim, stride), stride, rowStarts, tails, epochsPerSample, a, b, gamma,
-                initialAlpha, negativeSampleRate, epochs, seed, progress, cancellationToken);
-            for (int r = 0; r < head.Length / dim; r++) Array.Copy(padded, r * stride, head, r * dim, dim);
-            return;
-        }
         int heads = rowStarts.Length - 1;
         bool moveOther = tail is null;
         int vertices = (tail ?? head).Length / dim;
@@ -115,15 +104,13 @@ internal static class UmapLayout
                         if (nextSample[e] > n) continue;
                         // The first negatives are drawn and prefetched before the attraction, so their loads overlap it.
                         int negatives = (int)((n - nextNegative[e]) / epochsPerNegative[e]);
-                        for (int q = 0, ready = Math.Min(NegativeBatch, negatives); q < ready; q++)
-                            Prefetch(snapshot, (drawn[q] = random.NextInt(vertices)) * dim, dim);
+                        DrawNegatives(ref random, drawn, Math.Min(NegativeBatch, negatives), snapshot, dim, vertices);
                         Attract(head, snapshot, i, tails[e], step, parameters, index, delta);
                         nextSample[e] += epochsPerSample[e];
                         for (int first = 0; first < negatives; first += NegativeBatch)
                         {
                             int count = Math.Min(NegativeBatch, negatives - first);
-                            if (first > 0)
-                                for (int q = 0; q < count; q++) Prefetch(snapshot, (drawn[q] = random.NextInt(vertices)) * dim, dim);
+                            if (first > 0) DrawNegatives(ref random, drawn, count, snapshot, dim, vertices);
                             for (int q = 0; q < count; q++)
                                 if (!(moveOther && drawn[q] == i)) Repel(head, snapshot, i, drawn[q], step, parameters);
                         }
@@ -144,20 +131,6 @@ internal static class UmapLayout
             if (progress is not null && ((epoch + 1) % 10 == 0 || epoch + 1 == epochs))
                 progress.Report(new TrainingProgress { Stage = moveOther ? "UMAP layout" : "UMAP transform", Epoch = epoch + 1, TotalEpochs = epochs });
         }
-    }
-
-    /// <summary>Row width used inside the optimiser: dim rounded up to whole SIMD vectors above 2-D (2-D has its own path).</summary>
-    private static int Stride(int dim)
-    {
-        int width = Vector<float>.Count;
-        return dim <= 2 || !Vector.IsHardwareAccelerated || dim % width == 0 ? dim : (dim + width - 1) / width * width;
-    }
-
-    private static float[] Pad(float[] rows, int dim, int stride)
-    {
-        var padded = new float[rows.Length / dim * stride];
-        for (int r = 0; r < rows.Length / dim; r++) Array.Copy(rows, r * dim, padded, r * stride, dim);
-        return padded;
     }
 
     private readonly record struct Parameters(float A, float B, float Gamma, int Dim, int Vertices, bool MoveOther, PowerTable Power);
@@ -186,8 +159,7 @@ internal static class UmapLayout
             {
                 if (nextSample[e] > epoch) continue;
                 int negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
-                for (int q = 0, ready = Math.Min(NegativeBatch, negatives); q < ready; q++)
-                    Prefetch(other, (drawn[q] = random.NextInt(vertices)) * 2, 2);
+                DrawNegatives(ref random, drawn, Math.Min(NegativeBatch, negatives), other, 2, vertices);
                 int j = tails[e];
                 float dx = x - Unsafe.Add(ref points, 2 * j), dy = y - Unsafe.Add(ref points, 2 * j + 1);
                 float d2 = dx * dx + dy * dy, coefficient = 0;
@@ -209,8 +181,7 @@ internal static class UmapLayout
                 for (int first = 0; first < negatives; first += NegativeBatch)
                 {
                     int count = Math.Min(NegativeBatch, negatives - first);
-                    if (first > 0)
-                        for (int q = 0; q < count; q++) Prefetch(other, (drawn[q] = random.NextInt(vertices)) * 2, 2);
+                    if (first > 0) DrawNegatives(ref random, drawn, count, other, 2, vertices);
                     for (int q = 0; q < count; q++)
                     {
                         int k = drawn[q];
@@ -271,17 +242,23 @@ internal static class UmapLayout
     }
 
     /// <summary>
-    /// Asks the cache for the row at <paramref name="offset"/> (one prefetch per 64-byte line): the negative samples are
-    /// random rows, drawn one ahead so the next row's load overlaps the current update (same draws, same order).
+    /// Draws the next <paramref name="count"/> negative samples into <paramref name="drawn"/> (the same draws, in the
+    /// same order, as one at a time) and asks the cache for their rows (one prefetch per 64-byte line), so the random
+    /// loads overlap the updates that run before them. A prefetch never faults, so an unpinned address (stale if the GC
+    /// moved the array) is harmless.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(float[] values, int offset, int length)
+    private static unsafe void DrawNegatives(ref FastRandom random, Span<int> drawn, int count, float[] rows, int dim, int vertices)
     {
-        if (!Sse.IsSupported) return;
-        // A prefetch never faults, so an unpinned address (stale if the GC moved the array) is harmless.
-        ref float start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
-        for (int o = 0; o < length; o += 16) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, o)));
-        if (length > 1) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, length - 1)));
+        ref float data = ref MemoryMarshal.GetArrayDataReference(rows);
+        for (int q = 0; q < count; q++)
+        {
+            int k = drawn[q] = random.NextInt(vertices);
+            if (!Sse.IsSupported) continue;
+            ref float start = ref Unsafe.Add(ref data, k * dim);
+            for (int o = 0; o < dim; o += 16) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, o)));
+            if (dim > 1) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, dim - 1)));
+        }
     }
 
     /// <summary>‖x − y‖² in float32, SIMD-wide.</summary>
