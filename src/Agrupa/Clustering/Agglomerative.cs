@@ -38,6 +38,9 @@ public sealed class Agglomerative : IClusterer
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         Fit(data, progress, cancellationToken);
 
+    /// <summary>Agglomerative clustering draws no random numbers: false.</summary>
+    public bool DependsOnSeed(int rows, int features) => false;
+
     /// <summary>Builds the tree over the rows of <paramref name="data"/> and cuts it.</summary>
     /// <exception cref="ArgumentException">Non-finite values, or more clusters than rows.</exception>
     /// <exception cref="MemoryLimitException">Average or complete linkage without connectivity, and the distance matrix

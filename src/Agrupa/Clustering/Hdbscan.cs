@@ -41,6 +41,9 @@ public sealed class Hdbscan : IClusterer
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         Fit(data, progress, cancellationToken);
 
+    /// <summary>HDBSCAN draws no random numbers: false.</summary>
+    public bool DependsOnSeed(int rows, int features) => false;
+
     /// <summary>Clusters the rows of <paramref name="data"/> (labels, if any, are ignored).</summary>
     /// <exception cref="ArgumentException">The data hold NaN or infinite values.</exception>
     public HdbscanModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -15,4 +15,11 @@ public interface IClusterer
 
     /// <summary>Fits to <paramref name="data"/> (labels, if present, are never used for fitting).</summary>
     IClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the seed can change the labels found on <paramref name="rows"/> × <paramref name="features"/> data (true
+    /// unless the method is deterministic, as HDBSCAN and agglomerative clustering are). The experiment runner computes
+    /// a pipeline whose stages all ignore the seed once and reports that result for every seed.
+    /// </summary>
+    bool DependsOnSeed(int rows, int features) => true;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Agrupa.Clustering;
@@ -80,8 +81,12 @@ public sealed class ExperimentRunner
         int executed = 0;
         double executedSeconds = 0;
         // Pipelines that share a reducer (same name, preset, options, seed and cluster count, e.g. umap2+kmeans and
-        // umap2+hdbscan) fit it once: the embedding is kept while a later run of the plan still needs it.
-        string?[] reducerKeys = plan.Select(p => ReducerKey(p.pipeline, p.seed, ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]"))).ToArray();
+        // umap2+hdbscan) fit it once: the embedding is kept while a later run of the plan still needs it. A reducer
+        // that ignores its seed (t-SNE's PCA start, PCA's exact solvers) is shared by all seeds, and a pipeline whose
+        // stages all ignore it is run for the first seed only: the other seeds report that result.
+        SeedUse[] seedUse = spec.Pipelines.Select((pipeline, index) => SeedUseOf(spec, data, pipeline, index)).ToArray();
+        string?[] reducerKeys = plan.Select(p => ReducerKey(p.pipeline, seedUse[p.index].Reducer ? p.seed : null,
+            ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]"))).ToArray();
         var lastUse = new Dictionary<string, int>();
         for (int r = 0; r < plan.Length; r++) if (reducerKeys[r] is { } k) lastUse[k] = r;
         var reductions = new Dictionary<string, SharedReduction>();
@@ -103,10 +108,23 @@ public sealed class ExperimentRunner
                 current.Add(done);
                 continue;
             }
-            RunRecord record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
-                shared, fitted => { if (key is not null && lastUse[key] > r) reductions[key] = fitted; }, progress, cancellationToken);
-            if (shared is not null && record.Status == RunRecord.Succeeded)
-                notes.Add($"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer, options and seed); its reduce time is that fit's.");
+            RunRecord? first = seedUse[index].Run || seed == spec.Seeds[0] ? null
+                : current.FirstOrDefault(x => x.Pipeline == pipeline.DisplayName && x.Seed == spec.Seeds[0] && x.Status == RunRecord.Succeeded);
+            RunRecord record;
+            if (first is not null)
+            {
+                progress?.Report(new TrainingProgress { Stage = $"{prefix}: no stage uses the seed, reporting seed {first.Seed}'s result", Epoch = r + 1, TotalEpochs = plan.Length, Remaining = remaining });
+                record = Repeat(layout, first, seed);
+                notes.Add($"{pipeline.DisplayName} seed {seed} repeats seed {first.Seed}'s result: no stage of the pipeline uses the seed ({seedUse[index].Reason}); its times are that run's.");
+            }
+            else
+            {
+                record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
+                    shared, fitted => { if (key is not null && lastUse[key] > r) reductions[key] = fitted; }, progress, cancellationToken);
+                if (shared is not null && record.Status == RunRecord.Succeeded)
+                    notes.Add($"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer and options, "
+                        + (seedUse[index].Reducer ? "same seed" : "the reducer does not use its seed") + "); its reduce time is that fit's.");
+            }
             executed++;
             executedSeconds += record.TotalSeconds;
             records.RemoveAll(x => x.Pipeline == record.Pipeline && x.Seed == record.Seed);
@@ -225,18 +243,60 @@ public sealed class ExperimentRunner
         }
     }
 
+    /// <summary>Whether a pipeline's reducer and whole run depend on the seed, and in words why not.</summary>
+    private sealed record SeedUse(bool Reducer, bool Run, string Reason);
+
+    /// <summary>
+    /// Asks the pipeline's estimators (built for the first seed) whether the seed can change their result on data of this
+    /// shape. A pipeline that cannot be built counts as seed-dependent: its runs then report the error.
+    /// </summary>
+    private SeedUse SeedUseOf(ExperimentSpec spec, Dataset data, PipelineSpec pipelineSpec, int index)
+    {
+        try
+        {
+            string path = $"$.pipelines[{index}]";
+            Pipeline pipeline = _registry.Build(pipelineSpec, spec.Seeds[0], ClustersOf(spec, pipelineSpec, data, path), path);
+            bool reducer = pipeline.Reducer?.DependsOnSeed(data.Count, data.FeatureCount) ?? false;
+            bool clusterer = pipeline.Clusterer.DependsOnSeed(data.Count, pipeline.Reducer?.Dimensions ?? data.FeatureCount);
+            string reason = pipeline.Reducer is null ? $"{pipeline.Clusterer.Name} is deterministic" : $"{pipeline.Reducer.Name} and {pipeline.Clusterer.Name} are deterministic";
+            return new SeedUse(pipeline.Reducer is null || reducer, reducer || clusterer, reason);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return new SeedUse(true, true, "");
+        }
+    }
+
+    /// <summary>
+    /// The record of <paramref name="seed"/> for a pipeline that ignores its seed: <paramref name="first"/>'s result and
+    /// times under the new seed, its files (labels, history, embedding, reconstructions) copied.
+    /// </summary>
+    private static RunRecord Repeat(ExperimentLayout layout, RunRecord first, int seed)
+    {
+        string source = layout.RunDirectory(first.Pipeline, first.Seed), target = layout.RunDirectory(first.Pipeline, seed);
+        Directory.CreateDirectory(target);
+        if (Directory.Exists(source))
+            foreach (string file in Directory.GetFiles(source))
+            {
+                string temporary = Path.Combine(target, "." + Path.GetFileName(file) + ".tmp");
+                File.Copy(file, temporary, overwrite: true);
+                File.Move(temporary, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+            }
+        return first with { Seed = seed, Finished = DateTimeOffset.UtcNow, Message = $"repeats seed {first.Seed} (no stage uses the seed)" };
+    }
+
     /// <summary>A fitted reduction kept for later runs of the plan, with its fit time and the run that fitted it.</summary>
     private sealed record SharedReduction(IReductionModel Model, double Seconds, string Source);
 
     /// <summary>
     /// What makes two runs' reductions identical: the reducer stage of the name, the preset, the reducer options, the seed
-    /// and the cluster count (some reducers size themselves by it). Null for a pipeline without a reducer.
+    /// (null when the reducer ignores it) and the cluster count (some reducers size themselves by it). Null for a pipeline without a reducer.
     /// </summary>
-    private static string? ReducerKey(PipelineSpec pipeline, int seed, int clusters)
+    private static string? ReducerKey(PipelineSpec pipeline, int? seed, int clusters)
     {
         string[] stages = pipeline.Name.Split('+');
         return stages.Length < 2 ? null
-            : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{seed}|{clusters}";
+            : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{seed?.ToString(CultureInfo.InvariantCulture) ?? "any"}|{clusters}";
     }
 
     /// <summary>One line on a finished run: status, clusters, noise, time, and the message of a failure.</summary>

@@ -57,7 +57,7 @@ public sealed record RunRecord
     /// <summary>When the run ended (UTC).</summary>
     public DateTimeOffset Finished { get; init; }
 
-    /// <summary>Error message of a failed run, else empty.</summary>
+    /// <summary>Error message of a failed run; for a run that repeats an earlier seed's result (no stage uses the seed), which seed; else empty.</summary>
     public string Message { get; init; } = "";
 
     /// <summary>The key of the run in <c>results.csv</c>: pipeline label and seed.</summary>

@@ -35,6 +35,10 @@ public sealed class Pca : IReducer
     IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         Fit(data, progress, cancellationToken);
 
+    /// <summary>Only the randomized solver draws random numbers; <see cref="PcaSolver.Auto"/> is resolved for the shape.</summary>
+    public bool DependsOnSeed(int rows, int features) =>
+        ChooseSolver(rows, features, _options.Components, _options.Solver) == PcaSolver.Randomized;
+
     /// <summary>Fits the principal axes to <paramref name="data"/> and embeds it.</summary>
     /// <exception cref="ArgumentException">More components than rows or features, or a NaN or infinite value.</exception>
     /// <exception cref="MemoryLimitException">The chosen solver's working memory (see <see cref="WorkingBytes"/>) would not fit in the available memory.</exception>

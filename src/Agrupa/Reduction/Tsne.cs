@@ -47,6 +47,9 @@ public sealed class Tsne : IReducer
     IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         Fit(data, progress, cancellationToken);
 
+    /// <summary>Only the random start uses the seed: the PCA start, the exact neighbour search and the gradients are deterministic.</summary>
+    public bool DependsOnSeed(int rows, int features) => _options.Initialization == TsneInitialization.Random;
+
     /// <summary>Embeds the rows of <paramref name="data"/>; reports the KL divergence every <see cref="TsneOptions.ReportEvery"/> iterations.</summary>
     /// <exception cref="ArgumentException">Fewer than 3 rows, perplexity not below the row count, a NaN or infinite value, or a 2-D-only method with another output dimension.</exception>
     /// <exception cref="MemoryLimitException">The neighbour graph and affinities (all n² pairs for the exact gradient) would not fit in the available memory.</exception>

@@ -108,6 +108,61 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void SeedFreeStagesRunOnceAndTheirResultEqualsAFreshRunWithTheOtherSeed()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        const string pipelines = """
+            ["pca2+hdbscan", { "name": "tsne2+kmeans", "reducer": { "perplexity": 10, "iterations": 300 } },
+             { "name": "tsne2+kmeans", "label": "random start", "reducer": { "perplexity": 10, "iterations": 300, "initialization": "random" } }]
+            """;
+        ExperimentSpec spec = ExperimentSpecReader.Parse($$"""
+            { "name": "seeds", "data": { "name": "blobs" }, "seeds": [0, 1, 2], "metrics": ["acc"], "plots": { "view": null }, "pipelines": {{pipelines}} }
+            """);
+        Dataset data = TestMethods.Blobs();
+        ExperimentOutcome outcome = runner.Run(spec, data, Path.Combine(_folder, "all"));
+        Assert.Equal(9, outcome.Records.Count);
+        Assert.All(outcome.Records, r => Assert.Equal(RunRecord.Succeeded, r.Status));
+
+        // PCA (exact solver at this size) and HDBSCAN draw no random numbers: seeds 1 and 2 repeat seed 0's run.
+        RunRecord pca0 = outcome.Records.Single(r => r.Pipeline == "pca2+hdbscan" && r.Seed == 0);
+        Assert.Equal("", pca0.Message);
+        foreach (int seed in new[] { 1, 2 })
+        {
+            RunRecord repeated = outcome.Records.Single(r => r.Pipeline == "pca2+hdbscan" && r.Seed == seed);
+            Assert.Equal("repeats seed 0 (no stage uses the seed)", repeated.Message);
+            Assert.Equal(pca0.Metrics["acc"], repeated.Metrics["acc"]);
+            Assert.Equal(pca0.TotalSeconds, repeated.TotalSeconds);
+            Assert.Contains(outcome.Notes, n => n.StartsWith($"pca2+hdbscan seed {seed} repeats seed 0's result: no stage of the pipeline uses the seed (pca2 and hdbscan are deterministic)"));
+        }
+        // t-SNE with its PCA start is fitted once for the three seeds; k-means still runs with each seed.
+        var embedding0 = ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("tsne2+kmeans", 0))!.Value;
+        foreach (int seed in new[] { 1, 2 })
+        {
+            Assert.Contains(outcome.Notes, n => n.StartsWith($"tsne2+kmeans seed {seed} reused the embedding tsne2+kmeans seed 0 fitted (same reducer and options, the reducer does not use its seed)"));
+            Assert.Equal("", outcome.Records.Single(r => r.Pipeline == "tsne2+kmeans" && r.Seed == seed).Message);
+            Assert.Equal(embedding0.X, ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("tsne2+kmeans", seed))!.Value.X);
+        }
+        Assert.DoesNotContain(outcome.Notes, n => n.StartsWith("random start"));
+        Assert.NotEqual(embedding0.X, ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("random start", 1))!.Value.X);
+
+        // The shortcut is sound only if computing seed 2 from scratch gives the same: run it alone and compare.
+        ExperimentSpec alone = ExperimentSpecReader.Parse($$"""
+            { "name": "seed2", "data": { "name": "blobs" }, "seeds": [2], "metrics": ["acc"], "plots": { "view": null }, "pipelines": {{pipelines}} }
+            """);
+        ExperimentOutcome fresh = runner.Run(alone, data, Path.Combine(_folder, "seed2"));
+        Assert.Equal(ExperimentLayout.ReadLabels(outcome.Layout.LabelsPath("pca2+hdbscan", 2), data.Count),
+            ExperimentLayout.ReadLabels(fresh.Layout.LabelsPath("pca2+hdbscan", 2), data.Count));
+        Assert.Equal(ExperimentLayout.ReadPoints(outcome.Layout.EmbeddingPath("tsne2+kmeans", 2))!.Value.X,
+            ExperimentLayout.ReadPoints(fresh.Layout.EmbeddingPath("tsne2+kmeans", 2))!.Value.X);
+        Assert.Equal(ExperimentLayout.ReadLabels(outcome.Layout.LabelsPath("tsne2+kmeans", 2), data.Count),
+            ExperimentLayout.ReadLabels(fresh.Layout.LabelsPath("tsne2+kmeans", 2), data.Count));
+
+        // Resuming keeps the repeated rows.
+        ExperimentOutcome resumed = runner.Run(spec, data, Path.Combine(_folder, "all"));
+        Assert.Equal(0, resumed.RunsExecuted);
+    }
+
+    [Fact]
     public void ResumingRepeatsNothingFinishedAndRunsOnlyWhatIsNewOrChanged()
     {
         var counter = new TestMethods.FitCounter();
