@@ -4,8 +4,10 @@ using Agrupa.Data;
 using Agrupa.Neural;
 using Agrupa.Runtime;
 
-// Usage: NeuralBench cae|dense|train-all [--threads 2] [--malloc on|off] [--epochs N] [--rows N]
-// Prints one line per epoch: "<task> epoch <e> <seconds> s loss <train> [val <validation>]".
+// Usage: NeuralBench cae|dense|train-all|dense-step [--threads 2] [--malloc on|off] [--epochs N] [--rows N]
+// Prints one line per epoch: "<task> epoch <e> <seconds> s loss <train> [val <validation>]"; dense-step prints the
+// time of one batch-256 step of the dense autoencoder split into forward, forward+backward and full Adam/SGD steps
+// (random data; compare with peer_step.py).
 string task = args.Length > 0 ? args[0] : "cae";
 int threads = Option("--threads", 2);
 int epochs = Option("--epochs", task == "train-all" ? 5 : 2);
@@ -30,8 +32,11 @@ switch (task)
         Run("cae", new ConvolutionalAutoencoderOptions { Image = new ImageShape(1, 28, 28) }, subset, epochs, 0.1);
         Run("vae", new VariationalAutoencoderOptions { Inputs = 784 }, subset, epochs, 0.1);
         break;
+    case "dense-step":
+        DenseStep();
+        break;
     default:
-        Console.Error.WriteLine("tasks: cae, dense, train-all");
+        Console.Error.WriteLine("tasks: cae, dense, train-all, dense-step");
         return 2;
 }
 return 0;
@@ -47,6 +52,29 @@ static void Run(string name, AutoencoderOptions description, Dataset data, int e
     var clock = Stopwatch.StartNew();
     trainer.Fit(network, data, b => network.PretrainingLoss(b.Inputs), callbacks: callbacks);
     Console.WriteLine($"{name} total {clock.Elapsed.TotalSeconds:F2} s, rows {data.Count}, rss {Process.GetCurrentProcess().WorkingSet64 >> 20} MB");
+}
+
+static void DenseStep()
+{
+    const int batch = 256;
+    using var net = new DenseAutoencoderOptions { Inputs = 784 }.Build(1);
+    using var rows = TorchSharp.torch.rand(4096, 784);
+    using var adam = TorchSharp.torch.optim.Adam(net.parameters(), 0.001);
+    using var sgd = TorchSharp.torch.optim.SGD(net.parameters(), 0.001, momentum: 0.9);
+    var random = new Random(1);
+    TorchSharp.torch.Tensor Batch() => rows.index_select(0, TorchSharp.torch.tensor(Enumerable.Range(0, batch).Select(_ => (long)random.Next(4096)).ToArray()));
+    void Time(string name, Action<TorchSharp.torch.Tensor> step)
+    {
+        for (int i = 0; i < 5; i++) { using var scope = TorchSharp.torch.NewDisposeScope(); step(Batch()); }
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 40; i++) { using var scope = TorchSharp.torch.NewDisposeScope(); step(Batch()); }
+        double ms = clock.Elapsed.TotalMilliseconds / 40;
+        Console.WriteLine($"{name,-20} {ms,8:F2} ms/step {batch * 1000 / ms,7:F0} images/s, 70k epoch {ms * 274 / 1000,5:F1} s");
+    }
+    using (TorchSharp.torch.no_grad()) Time("forward", x => net.forward(x));
+    Time("forward+backward", x => TorchSharp.torch.nn.functional.mse_loss(net.forward(x), x).backward());
+    Time("step adam", x => { adam.zero_grad(); TorchSharp.torch.nn.functional.mse_loss(net.forward(x), x).backward(); adam.step(); });
+    Time("step sgd", x => { sgd.zero_grad(); TorchSharp.torch.nn.functional.mse_loss(net.forward(x), x).backward(); sgd.step(); });
 }
 
 int Option(string name, int fallback) => OptionText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
