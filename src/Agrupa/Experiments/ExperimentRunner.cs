@@ -276,12 +276,12 @@ public sealed class ExperimentRunner
         string source = layout.RunDirectory(first.Pipeline, first.Seed), target = layout.RunDirectory(first.Pipeline, seed);
         Directory.CreateDirectory(target);
         if (Directory.Exists(source))
-            foreach (string file in Directory.GetFiles(source))
-            {
-                string temporary = Path.Combine(target, "." + Path.GetFileName(file) + ".tmp");
-                File.Copy(file, temporary, overwrite: true);
-                File.Move(temporary, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-            }
+            foreach (string file in Directory.GetFiles(source).Where(f => !Path.GetFileName(f).StartsWith('.')))   // not AtomicFile leftovers
+                AtomicFile.Write(Path.Combine(target, Path.GetFileName(file)), stream =>
+                {
+                    using FileStream input = File.OpenRead(file);
+                    input.CopyTo(stream);
+                });
         return first with { Seed = seed, Finished = DateTimeOffset.UtcNow, Message = $"repeats seed {first.Seed} (no stage uses the seed)" };
     }
 
