@@ -19,7 +19,7 @@ namespace Agrupa.DeepClustering;
 /// The fitted labels are the nearest centres on the final embedding, so that they equal <c>Predict</c> on the training
 /// rows (the reference reports its online assignments, which differ only for rows not revisited after the last move).
 /// </summary>
-public sealed class Dcn : IClusterer
+public sealed class Dcn : IPretrainingClusterer
 {
     private readonly DcnOptions _options;
 
@@ -35,6 +35,14 @@ public sealed class Dcn : IClusterer
 
     /// <inheritdoc />
     public string Name => "dcn";
+
+    /// <inheritdoc />
+    public AutoencoderReducer? Pretraining(Dataset data) => DeepClusteringStart.Reducer(data, _options.Architecture, _options.EmbeddingSize ?? _options.Clusters,
+        _options.HiddenSizes, _options.Pretraining, _options.Seed);
+
+    /// <inheritdoc />
+    IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(data, pretrained ?? throw new ArgumentNullException(nameof(pretrained)), progress, cancellationToken);
 
     /// <inheritdoc />
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
@@ -87,6 +95,7 @@ public sealed class Dcn : IClusterer
         {
             var metrics = DeepClusteringStart.Monitor(data, assignments, _options.MonitorWithLabels);
             updates.Add(new ClusteringUpdate(summary.Epoch * (long)((data.Count + _options.BatchSize - 1) / _options.BatchSize), double.NaN, summary.TrainingLoss, metrics));
+            if (metrics.Count > 0) progress?.Report(new TrainingProgress { Stage = "dcn monitor", Epoch = summary.Epoch, TotalEpochs = _options.Epochs, Metrics = metrics });
         }
 
         var training = new TrainerOptions

@@ -19,7 +19,7 @@ namespace Agrupa.DeepClustering;
 /// </list>
 /// DEC: Xie, Girshick, Farhadi, ICML 2016. IDEC: Guo, Gao, Liu, Yin, IJCAI 2017. DCEC: Guo, Liu, Zhu, Yin, ICONIP 2017.
 /// </summary>
-public sealed class Dec : IClusterer
+public sealed class Dec : IPretrainingClusterer
 {
     private readonly DecOptions _options;
 
@@ -35,6 +35,14 @@ public sealed class Dec : IClusterer
 
     /// <inheritdoc />
     public string Name => _options.MethodName;
+
+    /// <inheritdoc />
+    public AutoencoderReducer? Pretraining(Dataset data) => DeepClusteringStart.Reducer(data, _options.Architecture, _options.EmbeddingSize ?? _options.Clusters,
+        _options.HiddenSizes, _options.Pretraining, _options.Seed);
+
+    /// <inheritdoc />
+    IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(data, pretrained ?? throw new ArgumentNullException(nameof(pretrained)), progress, cancellationToken);
 
     /// <inheritdoc />
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>

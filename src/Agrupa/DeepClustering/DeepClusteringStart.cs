@@ -18,7 +18,7 @@ internal static class DeepClusteringStart
         Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).Fit(data, progress, cancellationToken);
 
     /// <summary>The autoencoder reducer of a deep method: the architecture's default network, or a dense one with <paramref name="hiddenSizes"/>.</summary>
-    private static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
+    public static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
         TrainerOptions training, int seed) =>
         new(new AutoencoderReducerOptions
         {

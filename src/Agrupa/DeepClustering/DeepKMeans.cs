@@ -15,7 +15,7 @@ namespace Agrupa.DeepClustering;
 /// Labels are the nearest representatives after a full forward pass (the reference code's stored distances miss rows
 /// its random batches never drew).
 /// </summary>
-public sealed class DeepKMeans : IClusterer
+public sealed class DeepKMeans : IPretrainingClusterer
 {
     private readonly DeepKMeansOptions _options;
 
@@ -31,6 +31,14 @@ public sealed class DeepKMeans : IClusterer
 
     /// <inheritdoc />
     public string Name => _options.Pretrain ? "dkmp" : "dkma";
+
+    /// <inheritdoc />
+    public AutoencoderReducer? Pretraining(Dataset data) => !_options.Pretrain ? null
+        : DeepClusteringStart.Reducer(data, _options.Architecture, _options.EmbeddingSize ?? _options.Clusters, _options.HiddenSizes, _options.Pretraining, _options.Seed);
+
+    /// <inheritdoc />
+    IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(data, pretrained ?? throw new ArgumentNullException(nameof(pretrained)), progress, cancellationToken);
 
     /// <inheritdoc />
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>

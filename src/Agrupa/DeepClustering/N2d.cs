@@ -11,7 +11,7 @@ namespace Agrupa.DeepClustering;
 /// (dimension = clusters, 20 neighbours, min_dist 0), and cluster the manifold with a full-covariance Gaussian mixture.
 /// No joint training: "not too deep".
 /// </summary>
-public sealed class N2d : IClusterer
+public sealed class N2d : IPretrainingClusterer
 {
     private readonly N2dOptions _options;
 
@@ -27,6 +27,19 @@ public sealed class N2d : IClusterer
 
     /// <inheritdoc />
     public string Name => "n2d";
+
+    /// <inheritdoc />
+    public AutoencoderReducer? Pretraining(Dataset data) => DeepClusteringStart.Reducer(data, _options.Architecture, _options.Clusters, _options.HiddenSizes,
+        _options.Pretraining, _options.Seed);
+
+    /// <inheritdoc />
+    IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pretrained);
+        // The model keeps its autoencoder: give it a copy so the caller's stays usable after the model is disposed.
+        var copy = new AutoencoderModel(DeepClusteringStart.Copy(pretrained.Network), pretrained.History, null);
+        return Fit(data, copy, progress, cancellationToken);
+    }
 
     /// <inheritdoc />
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>

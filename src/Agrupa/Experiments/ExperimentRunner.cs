@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Agrupa.Clustering;
 using Agrupa.Data;
+using Agrupa.DeepClustering;
 using Agrupa.Neural;
 using Agrupa.Reduction;
 using Agrupa.Runtime;
@@ -83,10 +84,11 @@ public sealed class ExperimentRunner
         // Pipelines that share a reducer (same name, preset, options, seed and cluster count, e.g. umap2+kmeans and
         // umap2+hdbscan) fit it once: the embedding is kept while a later run of the plan still needs it. A reducer
         // that ignores its seed (t-SNE's PCA start, PCA's exact solvers) is shared by all seeds, and a pipeline whose
-        // stages all ignore it is run for the first seed only: the other seeds report that result.
+        // stages all ignore it is run for the first seed only: the other seeds report that result. Deep clusterers with
+        // the same pretraining (network, training options, seed; e.g. DEC, IDEC and DCN of one seed) pretrain once.
         SeedUse[] seedUse = spec.Pipelines.Select((pipeline, index) => SeedUseOf(spec, data, pipeline, index)).ToArray();
         string?[] reducerKeys = plan.Select(p => ReducerKey(p.pipeline, seedUse[p.index].Reducer ? p.seed : null,
-            ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]"))).ToArray();
+            ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]")) ?? PretrainingKey(spec, data, p.pipeline, p.index, p.seed)).ToArray();
         var lastUse = new Dictionary<string, int>();
         for (int r = 0; r < plan.Length; r++) if (reducerKeys[r] is { } k) lastUse[k] = r;
         var reductions = new Dictionary<string, SharedReduction>();
@@ -122,8 +124,10 @@ public sealed class ExperimentRunner
                 record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
                     shared, fitted => { if (key is not null && lastUse[key] > r) reductions[key] = fitted; }, progress, cancellationToken);
                 if (shared is not null && record.Status == RunRecord.Succeeded)
-                    notes.Add($"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer and options, "
-                        + (seedUse[index].Reducer ? "same seed" : "the reducer does not use its seed") + "); its reduce time is that fit's.");
+                    notes.Add(shared.Pretraining
+                        ? $"{pipeline.DisplayName} seed {seed} started from the autoencoder {shared.Source} pretrained (same network, training options and seed); its cluster time includes that pretraining's."
+                        : $"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer and options, "
+                            + (seedUse[index].Reducer ? "same seed" : "the reducer does not use its seed") + "); its reduce time is that fit's.");
             }
             executed++;
             executedSeconds += record.TotalSeconds;
@@ -186,7 +190,7 @@ public sealed class ExperimentRunner
                     var watch = Stopwatch.StartNew();
                     reduction = reducer.Fit(data, relay, cancellationToken);
                     reduceSeconds = watch.Elapsed.TotalSeconds;
-                    fitted(new SharedReduction(reduction, reduceSeconds, $"{pipelineSpec.DisplayName} seed {seed}"));
+                    fitted(new SharedReduction(reduction, reduceSeconds, $"{pipelineSpec.DisplayName} seed {seed}", [], Pretraining: false));
                 }
                 input = reduction.Embedding;
                 if (input.Count != data.Count)
@@ -199,10 +203,31 @@ public sealed class ExperimentRunner
                     ExperimentLayout.WritePoints(layout.EmbeddingPath(pipelineSpec.DisplayName, seed), sample, xy);
                 }
             }
+            AutoencoderModel? pretrained = null;
+            double pretrainSeconds = 0;
+            if (reduction is null && pipeline.Clusterer is IPretrainingClusterer deepClusterer && deepClusterer.Pretraining(data) is { } pretraining)
+            {
+                if (shared is not null)
+                {
+                    Announce($"pretrain ({pretraining.Name}): starting from the autoencoder {shared.Source} pretrained");
+                    (pretrained, pretrainSeconds) = ((AutoencoderModel)shared.Model, shared.Seconds);
+                    history.AddRange(shared.History);
+                }
+                else
+                {
+                    Announce($"pretrain ({pretraining.Name})");
+                    var watch = Stopwatch.StartNew();
+                    pretrained = pretraining.Fit(data, relay, cancellationToken);
+                    pretrainSeconds = watch.Elapsed.TotalSeconds;
+                    fitted(new SharedReduction(pretrained, pretrainSeconds, $"{pipelineSpec.DisplayName} seed {seed}", history.Points.ToArray(), Pretraining: true));
+                }
+            }
             Announce($"cluster ({pipeline.Clusterer.Name})");
             var clusterWatch = Stopwatch.StartNew();
-            IClusteringModel model = pipeline.Clusterer.Fit(input, relay, cancellationToken);
-            clusterSeconds = clusterWatch.Elapsed.TotalSeconds;
+            IClusteringModel model = pretrained is not null
+                ? ((IPretrainingClusterer)pipeline.Clusterer).Fit(input, pretrained, relay, cancellationToken)
+                : pipeline.Clusterer.Fit(input, relay, cancellationToken);
+            clusterSeconds = pretrainSeconds + clusterWatch.Elapsed.TotalSeconds;
             IReadOnlyList<int> labels = model.Labels;
             if (labels.Count != data.Count) throw new InvalidOperationException($"the clusterer returned {labels.Count} labels for {data.Count} rows.");
             if (reduction is null && model is DeepClustering.DeepClusteringModel { EmbeddingSize: 2 } deep)
@@ -285,8 +310,11 @@ public sealed class ExperimentRunner
         return first with { Seed = seed, Finished = DateTimeOffset.UtcNow, Message = $"repeats seed {first.Seed} (no stage uses the seed)" };
     }
 
-    /// <summary>A fitted reduction kept for later runs of the plan, with its fit time and the run that fitted it.</summary>
-    private sealed record SharedReduction(IReductionModel Model, double Seconds, string Source);
+    /// <summary>
+    /// A fitted reduction, or a deep clusterer's pretrained autoencoder (<paramref name="Pretraining"/>), kept for later
+    /// runs of the plan, with its fit time, the run that fitted it and the curves it reported.
+    /// </summary>
+    private sealed record SharedReduction(IReductionModel Model, double Seconds, string Source, IReadOnlyList<TrainingHistoryPoint> History, bool Pretraining);
 
     /// <summary>
     /// What makes two runs' reductions identical: the reducer stage of the name, the preset, the reducer options, the seed
@@ -297,6 +325,27 @@ public sealed class ExperimentRunner
         string[] stages = pipeline.Name.Split('+');
         return stages.Length < 2 ? null
             : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{seed?.ToString(CultureInfo.InvariantCulture) ?? "any"}|{clusters}";
+    }
+
+    /// <summary>
+    /// What makes two runs' pretrainings identical, for a one-stage pipeline whose deep clusterer pretrains an
+    /// autoencoder (<see cref="AutoencoderReducer.Fingerprint"/>: network, training options, seed); null otherwise or
+    /// when the pipeline cannot be built (its run then reports the error).
+    /// </summary>
+    private string? PretrainingKey(ExperimentSpec spec, Dataset data, PipelineSpec pipelineSpec, int index, int seed)
+    {
+        try
+        {
+            string path = $"$.pipelines[{index}]";
+            Pipeline pipeline = _registry.Build(pipelineSpec, seed, ClustersOf(spec, pipelineSpec, data, path), path);
+            return pipeline.Reducer is null && pipeline.Clusterer is IPretrainingClusterer deep && deep.Pretraining(data) is { } pretraining
+                ? "pretrain|" + pretraining.Fingerprint(data)
+                : null;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One line on a finished run: status, clusters, noise, time, and the message of a failure.</summary>

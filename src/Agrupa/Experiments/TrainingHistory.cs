@@ -31,6 +31,13 @@ public sealed class TrainingHistory
         foreach ((string name, double value) in report.Metrics) _points.Add(new TrainingHistoryPoint(report.Stage, position, TrainingHistoryPoint.MetricKind, name, value));
     }
 
+    /// <summary>Records <paramref name="points"/> as they are (a shared stage's curve, e.g. a pretraining another run did).</summary>
+    public void AddRange(IEnumerable<TrainingHistoryPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        _points.AddRange(points);
+    }
+
     /// <summary>Stages in the order they first reported.</summary>
     public IReadOnlyList<string> Stages => _points.Select(p => p.Stage).Distinct().ToArray();
 

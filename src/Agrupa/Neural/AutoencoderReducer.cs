@@ -49,6 +49,15 @@ public sealed class AutoencoderReducer : IReducer
         return network;
     }
 
+    /// <summary>
+    /// A text equal for two reducers exactly when fitting them on <paramref name="data"/> trains the same network: the
+    /// network description, the training options and the seed (the experiment runner shares one pretraining between
+    /// deep clusterers whose fingerprints match).
+    /// </summary>
+    public string Fingerprint(Dataset data) =>
+        System.Text.Json.JsonSerializer.Serialize(NetworkFor(data), AutoencoderJson.Options) + "|"
+        + System.Text.Json.JsonSerializer.Serialize(_options.Training, AutoencoderJson.Options) + "|" + _options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <inheritdoc />
     IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);
 

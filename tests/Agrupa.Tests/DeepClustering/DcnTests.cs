@@ -1,3 +1,4 @@
+using Agrupa.Clustering;
 using Agrupa.DeepClustering;
 using Agrupa.Neural;
 
@@ -17,6 +18,32 @@ public sealed class DcnTests
         var model = (DeepClusteringModel)DeepClusteringHarness.Check(() => new Dcn(options), data, 3);
         Assert.Equal(5, model.ClusteringHistory.Count);
         Assert.Equal(5, model.Updates.Count);
+    }
+
+    [Fact]
+    public void DcnAndVadeReportTheirMonitoringMetricsForTheTrainingCurves()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var pretraining = new TrainerOptions { Epochs = 2, BatchSize = 32 };
+        IClusterer[] methods =
+        [
+            new Dcn(new DcnOptions { Clusters = 3, HiddenSizes = [16], Pretraining = pretraining, Epochs = 3, BatchSize = 32, LearningRate = 0.01, KMeansRestarts = 1, Seed = 2 }),
+            new Vade(new VadeOptions { Clusters = 3, LatentSize = 3, HiddenSizes = [16], Pretraining = pretraining, Epochs = 4, BatchSize = 32, Seed = 1 }),
+        ];
+        foreach (IClusterer method in methods)
+        {
+            var reports = new List<Agrupa.Runtime.TrainingProgress>();
+            var model = (DeepClusteringModel)method.Fit(data, new Collector(reports));
+            var monitored = reports.Where(r => r.Metrics.ContainsKey("acc")).ToArray();
+            // One report per monitored update, carrying the same ACC the model keeps in Updates.
+            Assert.Equal(model.Updates.Count, monitored.Length);
+            Assert.Equal(model.Updates.Select(u => u.Metrics["acc"]), monitored.Select(r => r.Metrics["acc"]));
+        }
+    }
+
+    private sealed class Collector(List<Agrupa.Runtime.TrainingProgress> reports) : IProgress<Agrupa.Runtime.TrainingProgress>
+    {
+        public void Report(Agrupa.Runtime.TrainingProgress value) => reports.Add(value);
     }
 
     [Fact]

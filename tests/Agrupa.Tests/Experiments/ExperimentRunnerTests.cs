@@ -163,6 +163,62 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void DeepClusterersWithTheSamePretrainingPretrainOnceAndMatchAFreshRun()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        const string net = "\"hiddenSizes\": [16, 16], \"pretraining\": { \"epochs\": 3, \"batchSize\": 16 }";
+        string[] entries =
+        [
+            $$"""{ "name": "n2d", "preset": "quick", "clusterer": { {{net}} } }""",
+            $$"""{ "name": "dec", "preset": "quick", "clusterer": { {{net}}, "maxIterations": 20, "batchSize": 16 } }""",
+            $$"""{ "name": "idec", "preset": "quick", "clusterer": { {{net}}, "maxIterations": 20, "batchSize": 16 } }""",
+            $$"""{ "name": "dcn", "preset": "quick", "clusterer": { {{net}}, "epochs": 2, "batchSize": 16 } }""",
+            $$"""{ "name": "dkmp", "preset": "quick", "clusterer": { {{net}}, "alphaSteps": 1, "epochsPerAlpha": 1, "batchSize": 16 } }""",
+            """{ "name": "dec", "label": "other pretraining", "preset": "quick", "clusterer": { "hiddenSizes": [16, 16], "pretraining": { "epochs": 4, "batchSize": 16 }, "maxIterations": 20, "batchSize": 16 } }""",
+        ];
+        string pipelines = "[" + string.Join(",\n", entries) + "]";
+        ExperimentSpec spec = ExperimentSpecReader.Parse($$"""
+            { "name": "shared", "data": { "name": "blobs" }, "clusters": 3, "seeds": [0, 1], "metrics": ["acc"], "plots": { "view": null }, "pipelines": {{pipelines}} }
+            """);
+        Dataset data = TestMethods.Blobs();
+        var pretrainings = new List<string>();
+        var progress = new Collect(report => { if (report.Stage.Contains(": pretrain (", StringComparison.Ordinal) && !report.Stage.Contains('·')) pretrainings.Add(report.Stage); });
+        ExperimentOutcome outcome = runner.Run(spec, data, Path.Combine(_folder, "all"), progress);
+        Assert.All(outcome.Records, r => Assert.Equal(RunRecord.Succeeded, r.Status));
+
+        // One pretraining per seed for the five methods that share it, one per seed for the other; the rest start from a copy.
+        Assert.Equal(4, pretrainings.Count(s => !s.Contains("starting from", StringComparison.Ordinal)));
+        Assert.Equal(8, pretrainings.Count(s => s.Contains("starting from", StringComparison.Ordinal)));
+        foreach (int seed in new[] { 0, 1 })
+        {
+            foreach (string method in new[] { "dec", "idec", "dcn", "dkmp" })
+                Assert.Contains(outcome.Notes, n => n.StartsWith($"{method} seed {seed} started from the autoencoder n2d seed {seed} pretrained", StringComparison.Ordinal));
+            // The pretraining curve is in every sharing run's history, not only in the run that trained it.
+            Assert.Contains(TrainingHistory.Read(outcome.Layout.HistoryPath("idec", seed)).Stages, s => s.StartsWith("pretrain", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(outcome.Notes, n => n.StartsWith("other pretraining", StringComparison.Ordinal));
+
+        // Sharing is sound only if a run that pretrains for itself gets the same labels.
+        foreach ((string method, int index) in new[] { ("idec", 2), ("dkmp", 4) })
+        {
+            string alone = entries[index];
+            ExperimentSpec single = ExperimentSpecReader.Parse($$"""
+                { "name": "alone", "data": { "name": "blobs" }, "clusters": 3, "seeds": [1], "metrics": ["acc"], "plots": { "view": null }, "pipelines": [{{alone}}] }
+                """);
+            ExperimentOutcome fresh = runner.Run(single, data, Path.Combine(_folder, method));
+            Assert.Equal(ExperimentLayout.ReadLabels(outcome.Layout.LabelsPath(method, 1), data.Count),
+                ExperimentLayout.ReadLabels(fresh.Layout.LabelsPath(method, 1), data.Count));
+            // Every loss of the pretraining and of the clustering stage, to the last digit.
+            Assert.Equal(File.ReadAllText(fresh.Layout.HistoryPath(method, 1)), File.ReadAllText(outcome.Layout.HistoryPath(method, 1)));
+        }
+    }
+
+    private sealed class Collect(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
+    }
+
+    [Fact]
     public void ResumingRepeatsNothingFinishedAndRunsOnlyWhatIsNewOrChanged()
     {
         var counter = new TestMethods.FitCounter();
