@@ -324,7 +324,7 @@ public sealed class ExperimentRunner
     {
         string[] stages = pipeline.Name.Split('+');
         return stages.Length < 2 ? null
-            : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{seed?.ToString(CultureInfo.InvariantCulture) ?? "any"}|{clusters}";
+            : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{Canonical(pipeline.ReducerOptions)}|{seed?.ToString(CultureInfo.InvariantCulture) ?? "any"}|{clusters}";
     }
 
     /// <summary>
@@ -410,12 +410,18 @@ public sealed class ExperimentRunner
         writer.Write('|');
         if (pipeline is not null)
         {
-            writer.Write($"{pipeline.Name}|{pipeline.Preset}|{pipeline.ReducerOptions?.GetRawText()}|{pipeline.ClustererOptions?.GetRawText()}");
+            writer.Write($"{pipeline.Name}|{pipeline.Preset}|{Canonical(pipeline.ReducerOptions)}|{Canonical(pipeline.ClustererOptions)}");
         }
         else writer.Write($"{spec.Plots.View}|{spec.Plots.MaxPoints}|{string.Join(',', spec.Seeds.Take(1))}");
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(writer.ToString()));
         return Convert.ToHexStringLower(hash)[..12];
     }
+
+    /// <summary>
+    /// A stage's options as compact JSON (no whitespace, members in spec order), so re-indenting a spec neither
+    /// reruns finished runs nor keeps two runs with the same options from sharing their work; "" when there are none.
+    /// </summary>
+    private static string Canonical(System.Text.Json.JsonElement? options) => options is { } value ? System.Text.Json.JsonSerializer.Serialize(value) : "";
 
     private sealed class RelayProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

@@ -242,6 +242,10 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(3, changed.RunsExecuted);
         Assert.All(changed.Records.Where(r => r.Pipeline == "noisy"), r => Assert.Contains(r.Finished, more.Records.Select(m => m.Finished)));
         Assert.Equal(6, ResultsFile.Read(Path.Combine(_folder, "results.csv")).Count);
+
+        // Re-indenting the spec changes no option: nothing reruns.
+        ExperimentOutcome reformatted = runner.Run(TestMethods.Spec("[{ \"name\": \"nearest\",\n  \"clusterer\": {\n     \"epochs\" : 2 }}, \"noisy\"]", "[0, 1, 2]"), data, _folder);
+        Assert.Equal(0, reformatted.RunsExecuted);
     }
 
     [Fact]
