@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Agrupa.Clustering;
 using Agrupa.Data;
 using Agrupa.DeepClustering;
@@ -421,7 +422,7 @@ public sealed class ExperimentRunner
     /// A stage's options as compact JSON (no whitespace, members in spec order), so re-indenting a spec neither
     /// reruns finished runs nor keeps two runs with the same options from sharing their work; "" when there are none.
     /// </summary>
-    private static string Canonical(System.Text.Json.JsonElement? options) => options is { } value ? System.Text.Json.JsonSerializer.Serialize(value) : "";
+    private static string Canonical(JsonElement? options) => options is { } value ? JsonSerializer.Serialize(value) : "";
 
     private sealed class RelayProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

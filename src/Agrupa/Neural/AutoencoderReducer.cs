@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Agrupa.Data;
 using Agrupa.Reduction;
 using Agrupa.Runtime;
@@ -55,8 +57,8 @@ public sealed class AutoencoderReducer : IReducer
     /// deep clusterers whose fingerprints match).
     /// </summary>
     public string Fingerprint(Dataset data) =>
-        System.Text.Json.JsonSerializer.Serialize(NetworkFor(data), AutoencoderJson.Options) + "|"
-        + System.Text.Json.JsonSerializer.Serialize(_options.Training, AutoencoderJson.Options) + "|" + _options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        JsonSerializer.Serialize(NetworkFor(data), AutoencoderJson.Options) + "|"
+        + JsonSerializer.Serialize(_options.Training, AutoencoderJson.Options) + "|" + _options.Seed.ToString(CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);

@@ -33,17 +33,12 @@ public sealed class DcnTests
         foreach (IClusterer method in methods)
         {
             var reports = new List<Agrupa.Runtime.TrainingProgress>();
-            var model = (DeepClusteringModel)method.Fit(data, new Collector(reports));
+            var model = (DeepClusteringModel)method.Fit(data, new Agrupa.Tests.Clustering.KMeansTests.Recorder(reports.Add));
             var monitored = reports.Where(r => r.Metrics.ContainsKey("acc")).ToArray();
             // One report per monitored update, carrying the same ACC the model keeps in Updates.
             Assert.Equal(model.Updates.Count, monitored.Length);
             Assert.Equal(model.Updates.Select(u => u.Metrics["acc"]), monitored.Select(r => r.Metrics["acc"]));
         }
-    }
-
-    private sealed class Collector(List<Agrupa.Runtime.TrainingProgress> reports) : IProgress<Agrupa.Runtime.TrainingProgress>
-    {
-        public void Report(Agrupa.Runtime.TrainingProgress value) => reports.Add(value);
     }
 
     [Fact]

@@ -181,9 +181,10 @@ public sealed class ExperimentRunnerTests : IDisposable
             { "name": "shared", "data": { "name": "blobs" }, "clusters": 3, "seeds": [0, 1], "metrics": ["acc"], "plots": { "view": null }, "pipelines": {{pipelines}} }
             """);
         Dataset data = TestMethods.Blobs();
-        var pretrainings = new List<string>();
-        var progress = new Collect(report => { if (report.Stage.Contains(": pretrain (", StringComparison.Ordinal) && !report.Stage.Contains('·')) pretrainings.Add(report.Stage); });
+        var progress = new Recorder();
         ExperimentOutcome outcome = runner.Run(spec, data, Path.Combine(_folder, "all"), progress);
+        string[] pretrainings = progress.Reports.Select(r => r.Stage)
+            .Where(s => s.Contains(": pretrain (", StringComparison.Ordinal) && !s.Contains('·')).ToArray();
         Assert.All(outcome.Records, r => Assert.Equal(RunRecord.Succeeded, r.Status));
 
         // One pretraining per seed for the five methods that share it, one per seed for the other; the rest start from a copy.
@@ -211,11 +212,6 @@ public sealed class ExperimentRunnerTests : IDisposable
             // Every loss of the pretraining and of the clustering stage, to the last digit.
             Assert.Equal(File.ReadAllText(fresh.Layout.HistoryPath(method, 1)), File.ReadAllText(outcome.Layout.HistoryPath(method, 1)));
         }
-    }
-
-    private sealed class Collect(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 
     [Fact]
