@@ -20,7 +20,7 @@ internal static class FitCommand
     public static Command Create()
     {
         var loader = new DataArgument(asOption: true, "Data to fit on.");
-        var method = new Option<string>("--method", "-m") { Description = "Method: " + string.Join(", ", DeepClusteringPresets.Methods) + " (n2d models cannot be saved yet).", Required = true };
+        var method = new Option<string>("--method", "-m") { Description = "Method: " + string.Join(", ", DeepClusteringPresets.Methods) + " (dkm is dkmp, Deep k-Means with pretraining; dkma anneals α without pretraining).", Required = true };
         method.AcceptOnlyFromAmong([.. DeepClusteringPresets.Methods]);
         var clusters = new Option<int>("--clusters", "-k") { Description = "Number of clusters (at least 2).", Required = true };
         var preset = new Option<string>("--preset")
@@ -60,8 +60,6 @@ internal static class FitCommand
             string outPath = parse.GetValue(output)!;
             if (k < 2) throw new UsageException($"--clusters must be at least 2, got {k}.");
             if (epochCount is < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
-            if (methodName == "n2d")
-                throw new UsageException("n2d models cannot be saved yet (UMAP's transform state has no model-file form); fit another method, or evaluate N2D with 'agrupa run'.");
             string? outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (outFolder is not null && !Directory.Exists(outFolder)) throw new DirectoryNotFoundException($"output folder not found: {outFolder}");
             IClusterer clusterer = DeepClusteringPresets.Create(methodName, parse.GetValue(preset)!, k, parse.GetValue(seed), epochCount);

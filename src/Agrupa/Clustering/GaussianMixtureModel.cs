@@ -118,7 +118,10 @@ public sealed class GaussianMixtureModel : IClusteringModel
     /// as little-endian bytes, the layouts of <see cref="Covariances"/>) and <c>labels</c> (int32). The precision
     /// factors are recomputed on loading. <paramref name="extraHeader"/> entries (e.g. a "scaler") are copied into the header.
     /// </summary>
-    public void Save(string path, JsonObject? extraHeader = null)
+    public void Save(string path, JsonObject? extraHeader = null) => ModelFile.Write(path, ToContent(extraHeader));
+
+    /// <summary>The content <see cref="Save"/> writes (also nested in composite models such as N2D's).</summary>
+    internal ModelFileContent ToContent(JsonObject? extraHeader = null)
     {
         var header = new JsonObject
         {
@@ -138,7 +141,7 @@ public sealed class GaussianMixtureModel : IClusteringModel
             ["covariances.f64"] = Doubles(_parameters.Covariances),
             ["labels"] = ModelArray.FromInts(_labels),
         };
-        ModelFile.Write(path, new ModelFileContent(FileKind, header, arrays));
+        return new ModelFileContent(FileKind, header, arrays);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>; a malformed file or another kind is a <see cref="DataFormatException"/>.</summary>

@@ -10,13 +10,13 @@ namespace Agrupa.DeepClustering;
 /// A fitted clustering model as saved by <c>agrupa fit</c> and read by <c>agrupa predict</c>: the model plus the
 /// feature scaling it was fitted with (header entry "scaler", see <see cref="ScalerJson"/>), so new data go through the
 /// same map before <see cref="Predict"/>. Supported kinds: "deep-clustering" (<see cref="DeepClusteringModel"/>),
-/// "kmeans" (<see cref="KMeansModel"/>) and "gaussian-mixture" (<see cref="GaussianMixtureModel"/>). N2D models
-/// cannot be saved yet (UMAP's transform state has no model-file form).
+/// "n2d" (<see cref="N2dModel"/>), "kmeans" (<see cref="KMeansModel"/>) and "gaussian-mixture"
+/// (<see cref="GaussianMixtureModel"/>).
 /// </summary>
 public sealed class ClusteringModelFile : IDisposable
 {
     /// <summary>The model-file kinds <see cref="Load"/> accepts.</summary>
-    public static IReadOnlyList<string> SupportedKinds { get; } = [DeepClusteringModel.FileKind, KMeansModel.FileKind, GaussianMixtureModel.FileKind];
+    public static IReadOnlyList<string> SupportedKinds { get; } = [DeepClusteringModel.FileKind, N2dModel.FileKind, KMeansModel.FileKind, GaussianMixtureModel.FileKind];
 
     private ClusteringModelFile(string kind, string method, IClusteringModel model, FittedScaler? scaler)
     {
@@ -26,10 +26,10 @@ public sealed class ClusteringModelFile : IDisposable
         Scaler = scaler;
     }
 
-    /// <summary>The model-file kind ("deep-clustering", "kmeans", "gaussian-mixture").</summary>
+    /// <summary>The model-file kind ("deep-clustering", "n2d", "kmeans", "gaussian-mixture").</summary>
     public string Kind { get; }
 
-    /// <summary>The method name ("dec", …, "kmeans", "gmm").</summary>
+    /// <summary>The method name ("dec", …, "n2d", "kmeans", "gmm").</summary>
     public string Method { get; }
 
     /// <summary>The fitted model (expects scaled rows).</summary>
@@ -42,6 +42,7 @@ public sealed class ClusteringModelFile : IDisposable
     public int FeatureCount => Model switch
     {
         DeepClusteringModel deep => deep.FeatureCount,
+        N2dModel n2d => n2d.FeatureCount,
         KMeansModel kmeans => kmeans.FeatureCount,
         GaussianMixtureModel mixture => mixture.FeatureCount,
         _ => Scaler?.FeatureCount ?? 0,
@@ -61,7 +62,7 @@ public sealed class ClusteringModelFile : IDisposable
     /// Writes <paramref name="model"/> with <paramref name="scaler"/> (null: the model was fitted on raw rows) to
     /// <paramref name="path"/> atomically.
     /// </summary>
-    /// <exception cref="NotSupportedException">The model type has no model-file form (e.g. N2D).</exception>
+    /// <exception cref="NotSupportedException">The model type has no model-file form.</exception>
     public static void Save(string path, IClusteringModel model, FittedScaler? scaler)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -85,8 +86,9 @@ public sealed class ClusteringModelFile : IDisposable
                     ModelFile.Write(path, content);
                 }
                 break;
-            case N2dModel:
-                throw new NotSupportedException("N2D models cannot be saved yet: the UMAP step has no model-file form. Use another method, or run N2D through 'agrupa run'.");
+            case N2dModel n2d:
+                n2d.Save(path, extra);
+                break;
             default:
                 throw new NotSupportedException($"{model.GetType().Name} cannot be saved as a model file.");
         }
@@ -106,6 +108,8 @@ public sealed class ClusteringModelFile : IDisposable
                 return new ClusteringModelFile(content.Kind, "kmeans", KMeansModel.FromContent(content, path), scaler);
             case GaussianMixtureModel.FileKind:
                 return new ClusteringModelFile(content.Kind, "gmm", GaussianMixtureModel.FromContent(content, path), scaler);
+            case N2dModel.FileKind:
+                return new ClusteringModelFile(content.Kind, "n2d", N2dModel.FromContent(content, path), scaler);
             case DeepClusteringModel.FileKind:
                 DeepClusteringModel deep = DeepClusteringModel.Load(path);
                 return new ClusteringModelFile(content.Kind, deep.Method, deep, scaler);

@@ -18,8 +18,8 @@ public static class DeepClusteringPresets
     /// <summary>Pretraining epochs of the <c>quick</c> preset.</summary>
     public const int QuickPretrainingEpochs = 25;
 
-    /// <summary>The method names, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["dec", "idec", "dcec", "dcn", "dkma", "dkmp", "vade", "n2d", "kmeans", "gmm"];
+    /// <summary>The method names, in the order help texts list them; "dkm" is another name of "dkmp" (issue 7's CLI).</summary>
+    public static IReadOnlyList<string> Methods { get; } = ["dec", "idec", "dcec", "dcn", "dkm", "dkma", "dkmp", "vade", "n2d", "kmeans", "gmm"];
 
     /// <summary>The preset names.</summary>
     public static IReadOnlyList<string> Presets { get; } = ["quick", "paper"];
@@ -78,6 +78,7 @@ public static class DeepClusteringPresets
                 if (quick) options = options with { AlphaSteps = 10, EpochsPerAlpha = 2 };
                 return new DeepKMeans(options);
             }
+            case "dkm":
             case "dkmp":
             {
                 DeepKMeansOptions options = DeepKMeansOptions.Pretrained(clusters) with { Seed = seed };

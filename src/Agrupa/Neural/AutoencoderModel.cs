@@ -69,7 +69,10 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
     }
 
     /// <summary>Writes the model (architecture, weights, history, scaler) atomically to <paramref name="path"/>.</summary>
-    public void Save(string path)
+    public void Save(string path) => ModelFile.Write(path, ToContent());
+
+    /// <summary>The content <see cref="Save"/> writes (also nested in composite models such as N2D's).</summary>
+    internal ModelFileContent ToContent()
     {
         var header = new JsonObject
         {
@@ -81,13 +84,16 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
         if (Scaler is not null) header["scaler"] = Scaler.DeepClone();
         Dictionary<string, ModelArray> arrays;
         lock (_gate) arrays = NetworkState.Capture(_network, "network.");
-        ModelFile.Write(path, new ModelFileContent(Kind, header, arrays));
+        return new ModelFileContent(Kind, header, arrays);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>; a malformed file is a <see cref="DataFormatException"/>.</summary>
-    public static AutoencoderModel Load(string path)
+    public static AutoencoderModel Load(string path) => FromContent(ModelFile.Read(path, Kind), path);
+
+    /// <summary>The model held by already-read <paramref name="content"/> (kind "autoencoder").</summary>
+    internal static AutoencoderModel FromContent(ModelFileContent content, string path)
     {
-        ModelFileContent content = ModelFile.Read(path, Kind);
+        if (content.Kind != Kind) throw new DataFormatException(path, $"the file holds a '{content.Kind}' model, expected '{Kind}'.");
         IReadOnlyList<EpochSummary> history;
         try
         {

@@ -1,11 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Agrupa.Data;
 using Agrupa.Neighbors;
+using Agrupa.Persistence;
 
 namespace Agrupa.Reduction;
 
 /// <summary>
 /// A fitted UMAP: the training embedding plus what <see cref="Transform"/> needs (training rows, embedding, a, b).
-/// Immutable; <see cref="Transform"/> may be called from several threads at once.
+/// Immutable; <see cref="Transform"/> may be called from several threads at once. <see cref="Save"/>/<see cref="Load"/>
+/// keep it in an Agrupa model file (kind "umap"; nested in N2D's model files).
 /// </summary>
 public sealed class UmapModel : IReductionModel
 {
@@ -24,6 +28,9 @@ public sealed class UmapModel : IReductionModel
     /// <inheritdoc />
     public Dataset Embedding { get; }
 
+    /// <summary>Features per row of the data the model was fitted on (and that <see cref="Transform"/> expects).</summary>
+    public int FeatureCount => _training.FeatureCount;
+
     /// <summary>The options the model was fitted with.</summary>
     public UmapOptions Options { get; }
 
@@ -35,6 +42,82 @@ public sealed class UmapModel : IReductionModel
 
     /// <summary>Curve parameter b in force.</summary>
     public double B { get; }
+
+    /// <summary>The model-file kind written by <see cref="Save"/>.</summary>
+    public const string FileKind = "umap";
+
+    /// <summary>
+    /// Writes the model atomically as an Agrupa model file (kind "umap"): header <c>options</c> (the
+    /// <see cref="UmapOptions"/>, camelCase, enums by name), <c>neighborCount</c>, <c>a</c>, <c>b</c>; arrays
+    /// <c>training</c> (rows × features, float32: what <see cref="Transform"/> searches) and <c>embedding</c>
+    /// (rows × dimensions).
+    /// </summary>
+    public void Save(string path) => ModelFile.Write(path, ToContent());
+
+    /// <summary>Reads a model written by <see cref="Save"/>; a malformed file or another kind is a <see cref="DataFormatException"/>.</summary>
+    public static UmapModel Load(string path) => FromContent(ModelFile.Read(path, FileKind), path);
+
+    /// <summary>The content <see cref="Save"/> writes (also nested in composite models such as N2D's).</summary>
+    internal ModelFileContent ToContent()
+    {
+        var header = new JsonObject
+        {
+            ["options"] = JsonSerializer.SerializeToNode(Options, Neural.AutoencoderJson.Options),
+            ["neighborCount"] = NeighborCount,
+            ["a"] = A,
+            ["b"] = B,
+        };
+        var arrays = new Dictionary<string, ModelArray>
+        {
+            ["training"] = ModelArray.FromFloats(_training.FeatureArray, _training.Count, _training.FeatureCount),
+            ["embedding"] = ModelArray.FromFloats(Embedding.FeatureArray, Embedding.Count, Embedding.FeatureCount),
+        };
+        return new ModelFileContent(FileKind, header, arrays);
+    }
+
+    /// <summary>The model held by already-read <paramref name="content"/> (kind "umap").</summary>
+    internal static UmapModel FromContent(ModelFileContent content, string path)
+    {
+        if (content.Kind != FileKind) throw new DataFormatException(path, $"the file holds a '{content.Kind}' model, expected '{FileKind}'.");
+        UmapOptions options;
+        int neighbors;
+        double a, b;
+        try
+        {
+            options = content.Header["options"].Deserialize<UmapOptions>(Neural.AutoencoderJson.Options)
+                ?? throw new DataFormatException(path, "the UMAP model has no options.");
+            _ = new Umap(options);
+            neighbors = (int?)content.Header["neighborCount"] ?? throw new DataFormatException(path, "the UMAP model gives no neighbour count.");
+            a = (double?)content.Header["a"] ?? double.NaN;
+            b = (double?)content.Header["b"] ?? double.NaN;
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new DataFormatException(path, $"the UMAP model is invalid: {exception.Message}", inner: exception);
+        }
+        if (!(a > 0 && double.IsFinite(a) && b > 0 && double.IsFinite(b)))
+            throw new DataFormatException(path, $"the UMAP curve parameters must be finite and positive, got a={a}, b={b}.");
+        ModelArray training = content.Require("training", path), embedding = content.Require("embedding", path);
+        if (training.Shape.Count != 2 || embedding.Shape.Count != 2 || training.Shape[0] != embedding.Shape[0]
+            || training.Shape[0] < 2 || training.Shape[1] < 1 || embedding.Shape[1] != options.Dimensions)
+            throw new DataFormatException(path, $"the UMAP arrays do not match: training {training}, embedding {embedding}, {options.Dimensions} dimensions.");
+        int rows = (int)training.Shape[0];
+        if (neighbors < 2 || neighbors > rows)
+            throw new DataFormatException(path, $"the neighbour count {neighbors} is outside [2, {rows}].");
+        float[] x, y;
+        try
+        {
+            x = training.AsFloats();
+            y = embedding.AsFloats();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new DataFormatException(path, $"the UMAP arrays must hold float32: {exception.Message}", inner: exception);
+        }
+        if (!x.All(float.IsFinite) || !y.All(float.IsFinite)) throw new DataFormatException(path, "the UMAP arrays hold NaN or infinite values.");
+        var trainingRows = new Dataset("umap-training", x, (int)training.Shape[1]);
+        return new UmapModel(trainingRows, trainingRows.WithFeatures(y, options.Dimensions), options, neighbors, a, b);
+    }
 
     /// <summary>
     /// Embeds new rows as umap-learn's <c>transform</c>: each new point's k nearest training points (exact search here),

@@ -95,7 +95,7 @@ public sealed class ClusteringModelFileTests : IDisposable
     public void UnsupportedModelsAreRefusedWithAClearMessage()
     {
         var error = Assert.Throws<NotSupportedException>(() =>
-            ClusteringModelFile.Save(Path.Combine(_folder, "n2d.agrupa"), new FakeModel(), null));
+            ClusteringModelFile.Save(Path.Combine(_folder, "fake.agrupa"), new FakeModel(), null));
         Assert.Contains("FakeModel", error.Message);
     }
 
@@ -106,6 +106,7 @@ public sealed class ClusteringModelFileTests : IDisposable
     [InlineData("dcn", "dcn")]
     [InlineData("dkma", "dkma")]
     [InlineData("dkmp", "dkmp")]
+    [InlineData("dkm", "dkmp")]
     [InlineData("vade", "vade")]
     [InlineData("n2d", "n2d")]
     [InlineData("kmeans", "k-means")]
@@ -127,7 +128,7 @@ public sealed class ClusteringModelFileTests : IDisposable
         Assert.True(quick.Options.MaxIterations <= 2000);
         Assert.Equal(7, quick.Options.Seed);
         Assert.Equal(3, ((Dec)DeepClusteringPresets.Create("dec", "paper", 5, pretrainingEpochs: 3)).Options.Pretraining.Epochs);
-        Assert.Throws<ArgumentException>(() => DeepClusteringPresets.Create("dkm", "quick", 5));
+        Assert.Throws<ArgumentException>(() => DeepClusteringPresets.Create("deep-k-means", "quick", 5));
         Assert.Throws<ArgumentException>(() => DeepClusteringPresets.Create("dec", "fast", 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => DeepClusteringPresets.Create("dec", "quick", 1));
     }
