@@ -6,14 +6,16 @@ using Agrupa.Data;
 using Agrupa.Data.Scaling;
 using Agrupa.DeepClustering;
 using Agrupa.Evaluation;
+using Agrupa.Neural;
 
 namespace Agrupa.Cli.Commands;
 
 /// <summary>
-/// <c>agrupa fit --data DATA --method M --clusters K [--preset quick|paper] [--scaling …] [--epochs N] --out model.agrupa</c>:
-/// scales the data, fits one clustering method (<see cref="DeepClusteringPresets"/>) with progress on stderr, saves the
-/// model together with its scaler (so <c>agrupa predict</c> applies the same map), and prints ACC/NMI/ARI when the
-/// data have labels (labels are never used for fitting) and the wall time.
+/// <c>agrupa fit --data DATA --method M --clusters K [--preset quick|paper] [--scaling …] [--epochs N | --pretrained AE]
+/// --out model.agrupa</c>: scales the data, fits one clustering method (<see cref="DeepClusteringPresets"/>) with
+/// progress on stderr — from the autoencoder of an <c>agrupa pretrain</c> model file instead of pretraining, with
+/// <c>--pretrained</c> — saves the model together with its scaler (so <c>agrupa predict</c> applies the same map), and
+/// prints ACC/NMI/ARI when the data have labels (labels are never used for fitting) and the wall time.
 /// </summary>
 internal static class FitCommand
 {
@@ -36,6 +38,11 @@ internal static class FitCommand
         };
         scaling.AcceptOnlyFromAmong("none", "minmax", "standard", "pixel");
         var epochs = new Option<int?>("--epochs") { Description = "Autoencoder pretraining epochs, replacing the preset's (deep methods with pretraining)." };
+        var pretrained = new Option<string?>("--pretrained")
+        {
+            Description = "Start from this autoencoder (a model file of 'agrupa pretrain', which runs the papers' long pretraining in resumable pieces) instead of pretraining; for dec, idec, dcec, dcn, dkm, dkmp and n2d. "
+                + "Its network must be the method's kind (conv for dcec, dense for the others); without --scaling the data are divided by the number its pretraining divided them by.",
+        };
         var output = new Option<string>("--out", "-o") { Description = "Model file to write (e.g. model.agrupa), atomically.", Required = true };
 
         var command = new Command("fit", "Fit a clustering method (deep or classical) on a data set and save the model for 'agrupa predict'.");
@@ -45,6 +52,7 @@ internal static class FitCommand
         command.Options.Add(seed);
         command.Options.Add(scaling);
         command.Options.Add(epochs);
+        command.Options.Add(pretrained);
         command.Options.Add(output);
         loader.AddTo(command);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
@@ -60,22 +68,48 @@ internal static class FitCommand
             string outPath = parse.GetValue(output)!;
             if (k < 2) throw new UsageException($"--clusters must be at least 2, got {k}.");
             if (epochCount is < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
+            string? startPath = parse.GetValue(pretrained);
+            if (startPath is not null && epochCount is not null)
+                throw new UsageException("--epochs and --pretrained exclude each other: the pretrained autoencoder replaces the pretraining.");
             string? outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (outFolder is not null && !Directory.Exists(outFolder)) throw new DirectoryNotFoundException($"output folder not found: {outFolder}");
             IClusterer clusterer = DeepClusteringPresets.Create(methodName, parse.GetValue(preset)!, k, parse.GetValue(seed), epochCount);
 
+            if (startPath is not null && clusterer is not IPretrainingClusterer)
+                throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
+
             Dataset raw = loader.Load(parse);
             if (raw.Count < k) throw new UsageException($"--clusters {k} exceeds the {raw.Count} rows of {raw.Name}.");
-            string scalingName = parse.GetValue(scaling) ?? DefaultScaling(raw);
-            FittedScaler? scaler = CreateScaler(scalingName)?.Fit(raw);
+            using AutoencoderModel? start = startPath is null ? null : AutoencoderModel.Load(startPath);
+            float? divisor = start is null ? null : PretrainedDivisor(start);
+            string scalingName;
+            FittedScaler? scaler;
+            if (divisor is { } d && parse.GetValue(scaling) is null)
+            {
+                // Feed the network what 'agrupa pretrain' fed it: every value divided by the same number.
+                scalingName = d == 1 ? "none" : string.Create(CultureInfo.InvariantCulture, $"pixel (÷{d}, as pretrained)");
+                scaler = d == 1 ? null : new PixelScaler(d).Fit(raw);
+            }
+            else
+            {
+                scalingName = parse.GetValue(scaling) ?? DefaultScaling(raw);
+                scaler = CreateScaler(scalingName)?.Fit(raw);
+                if (divisor is { } pretrainedDivisor && !(scalingName == "pixel" && pretrainedDivisor == 255 || scalingName == "none" && pretrainedDivisor == 1))
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                        $"{startPath} was pretrained on data divided by {pretrainedDivisor}; --scaling {scalingName} would feed it other values (leave --scaling out to divide by the same number)."));
+            }
             Dataset scaled = scaler is null ? raw : scaler.Transform(raw);
+            if (start is not null) CheckPretrained(start, startPath!, (IPretrainingClusterer)clusterer, scaled);
 
             if (methodName is not ("kmeans" or "gmm")) Runtime.NativeMemoryTuning.Apply();
             var clock = Stopwatch.StartNew();
-            IClusteringModel model = ConsoleProgress.Run(error, progress => clusterer.Fit(scaled, progress, cancellationToken));
+            IClusteringModel model = ConsoleProgress.Run(error, progress => start is null
+                ? clusterer.Fit(scaled, progress, cancellationToken)
+                : ((IPretrainingClusterer)clusterer).Fit(scaled, start, progress, cancellationToken));
             double seconds = clock.Elapsed.TotalSeconds;
             try
             {
+                if (start is not null) writer.WriteLine($"started from the autoencoder in {startPath} ({start.History.Count} pretraining epochs)");
                 ClusteringModelFile.Save(outPath, model, scaler);
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{clusterer.Name} on {raw.Name}: {raw.Count} rows × {raw.FeatureCount} features, scaling {scalingName}, {model.ClusterCount} clusters, fitted in {seconds:0.#} s"));
@@ -94,6 +128,27 @@ internal static class FitCommand
                 (model as IDisposable)?.Dispose();
             }
         }
+    }
+
+    /// <summary>The number <c>agrupa pretrain</c> divided its data by (the largest value when above 1), or null when the model does not say.</summary>
+    private static float? PretrainedDivisor(AutoencoderModel start) =>
+        start.Scaler is { } json && (string?)json["kind"] == "divide" && json["divisor"] is { } divisor ? (float)divisor : null;
+
+    /// <summary>
+    /// Refuses a pretrained autoencoder that the method cannot start from: a method without pretraining (dkma), another
+    /// network kind than the method's own pretraining would build (conv for dcec, dense otherwise), another input size.
+    /// </summary>
+    private static void CheckPretrained(AutoencoderModel start, string path, IPretrainingClusterer clusterer, Dataset scaled)
+    {
+        AutoencoderReducer reducer = clusterer.Pretraining(scaled)
+            ?? throw new UsageException($"{clusterer.Name} trains its network from random weights; --pretrained applies to dec, idec, dcec, dcn, dkm, dkmp and n2d.");
+        AutoencoderOptions wanted = reducer.NetworkFor(scaled);
+        AutoencoderOptions found = start.Network.Options;
+        static string KindOf(AutoencoderOptions options) => options.GetType().Name.Replace("AutoencoderOptions", "", StringComparison.Ordinal).ToLowerInvariant();
+        if (wanted.GetType() != found.GetType())
+            throw new UsageException($"{path} holds a {KindOf(found)} autoencoder; {clusterer.Name} starts from a {KindOf(wanted)} one (agrupa pretrain --arch {(wanted is ConvolutionalAutoencoderOptions ? "conv" : "dense")}).");
+        if (start.InputSize != scaled.FeatureCount)
+            throw new UsageException($"{path} expects {start.InputSize} features per row, the data have {scaled.FeatureCount}.");
     }
 
     /// <summary>

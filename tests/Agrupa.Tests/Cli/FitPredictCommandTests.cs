@@ -106,6 +106,42 @@ public sealed class FitPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void FitStartsFromAPretrainedAutoencoderAndRefusesOneItCannotUse()
+    {
+        string ae = PathOf("ae.agrupa"), model = PathOf("dec.agrupa"), labels = PathOf("labels.csv");
+        var (code, text, error) = Run("pretrain", "--data", "iris", "--epochs", "3", "--embedding", "3", "--batch-size", "32", "--out", ae);
+        Assert.True(code == 0, error);
+        (code, text, error) = Run("fit", "--data", "iris", "--method", "dec", "--preset", "quick", "-k", "3", "--pretrained", ae, "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Contains($"started from the autoencoder in {ae} (3 pretraining epochs)", text);
+        Assert.Contains("scaling pixel (÷7.9, as pretrained)", text);   // agrupa pretrain divided iris by its largest value
+        using (ClusteringModelFile saved = ClusteringModelFile.Load(model))
+        using (AutoencoderModel start = AutoencoderModel.Load(ae))
+        {
+            var deep = Assert.IsType<DeepClusteringModel>(saved.Model);
+            Assert.Equal(start.History.Select(e => e.TrainingLoss), deep.PretrainingHistory.Select(e => e.TrainingLoss));
+            (code, _, error) = Run("predict", "--model", model, "--data", "iris", "--out", labels);
+            Assert.True(code == 0, error);
+            Dataset iris = EmbeddedDatasets.Load("iris");
+            Assert.Equal(deep.Predict(new PixelScaler(7.9f).Fit(iris).Transform(iris)).Labels, ReadLabels(labels).Labels);
+        }
+
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["--method", "dkma"], "random weights"),
+            (["--method", "kmeans"], "not kmeans"),
+            (["--method", "dec", "--epochs", "2"], "exclude each other"),
+            (["--method", "dec", "--scaling", "minmax"], "divided by 7.9"),
+        })
+        {
+            (code, _, error) = Run(["fit", "--data", "iris", "-k", "3", "--pretrained", ae, "--out", PathOf("refused.agrupa"), .. args]);
+            Assert.Equal(2, code);
+            Assert.Contains(expected, error);
+            Assert.False(File.Exists(PathOf("refused.agrupa")));
+        }
+    }
+
+    [Fact]
     public void DkmIsDeepKMeansWithPretraining()
     {
         string model = PathOf("dkm.agrupa");
