@@ -5,9 +5,11 @@ Van Gansbeke et al. 2020, on frozen features). Labels are used only to score. Ne
 python3-sklearn.
 
   contrastive-probe.py [--subset N] [--epochs E] [--threads T] [--seed S] [--out DIR]
+  contrastive-probe.py --features DIR/features.npy [--subset N] [--seed S]     only the clustering steps, on saved features
 
 Prints per-epoch loss and time, and every few epochs ACC/NMI/ARI of k-means on the features, the purity of the
-20 nearest neighbours, and finally SCAN's head. Writes DIR/features.npy and DIR/labels.csv.
+20 nearest neighbours, and finally SCAN's head and N2D's manifold step (umap-learn 10-D, 20 neighbours, min_dist 0,
+then a full-covariance Gaussian mixture; needs python3-umap-learn). Writes DIR/features.npy and DIR/labels.csv.
 """
 import argparse, gzip, os, time
 import numpy as np
@@ -133,18 +135,31 @@ def scan(f, nb, y, seed, epochs=30, entropy=5.0, heads=5):
     return best[1]
 
 
+def manifold(f, y, seed):
+    """N2D's second and third steps on the features: UMAP to 10-D (20 neighbours, min_dist 0), full-covariance GMM."""
+    import umap
+    from sklearn.mixture import GaussianMixture
+    z = umap.UMAP(n_components=10, n_neighbors=20, min_dist=0.0, random_state=seed).fit_transform(f)
+    for s in range(3):
+        score(f'UMAP + GMM (random_state {s})', y, GaussianMixture(10, covariance_type='full', random_state=s).fit(z).predict(z))
+
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument('--subset', type=int, default=0); a.add_argument('--epochs', type=int, default=20)
     a.add_argument('--threads', type=int, default=1); a.add_argument('--seed', type=int, default=0)
     a.add_argument('--batch', type=int, default=256); a.add_argument('--temperature', type=float, default=0.5)
     a.add_argument('--out', default='contrastive-probe'); a.add_argument('--eval-every', type=int, default=5)
+    a.add_argument('--features')
     o = a.parse_args()
     torch.set_num_threads(o.threads); torch.manual_seed(o.seed); rng = np.random.default_rng(o.seed)
     g = torch.Generator().manual_seed(o.seed)
     x, y = load()
     if o.subset:
         keep = np.sort(rng.permutation(len(x))[:o.subset]); x, y = x[keep], y[keep]
+    if o.features:
+        f = np.load(o.features); nb, _ = evaluate('saved features', f, y, o.seed)
+        scan(f, nb, y, o.seed); manifold(f, y, o.seed); return
     os.makedirs(o.out, exist_ok=True)
     net = Net(); opt = torch.optim.Adam(list(net.parameters()), 1e-3, weight_decay=1e-6)
     xt = torch.from_numpy(x); steps = len(x) // o.batch
@@ -161,6 +176,7 @@ def main():
     np.save(os.path.join(o.out, 'features.npy'), f)
     p = scan(f, nb, y, o.seed)
     np.savetxt(os.path.join(o.out, 'labels.csv'), p, fmt='%d', header='label', comments='')
+    manifold(f, y, o.seed)
 
 
 if __name__ == '__main__':

@@ -146,7 +146,7 @@ internal static class FitCommand
         AutoencoderOptions found = start.Network.Options;
         static string KindOf(AutoencoderOptions options) => options.GetType().Name.Replace("AutoencoderOptions", "", StringComparison.Ordinal).ToLowerInvariant();
         if (wanted.GetType() != found.GetType())
-            throw new UsageException($"{path} holds a {KindOf(found)} autoencoder; {clusterer.Name} starts from a {KindOf(wanted)} one (agrupa pretrain --arch {(wanted is ConvolutionalAutoencoderOptions ? "conv" : "dense")}).");
+            throw new UsageException($"{path} holds a {KindOf(found)} autoencoder; {clusterer.Name} starts from a {KindOf(wanted)} one (agrupa pretrain --arch {wanted switch { ConvolutionalAutoencoderOptions => "conv", TiedDenseAutoencoderOptions => "dense-tied", _ => "dense" }}).");
         if (start.InputSize != scaled.FeatureCount)
             throw new UsageException($"{path} expects {start.InputSize} features per row, the data have {scaled.FeatureCount}.");
     }

@@ -16,7 +16,7 @@ internal static class PretrainCommand
     public static Command Create()
     {
         var data = new DataArgument(asOption: true, "Data set to train on (labels, if any, only stratify the validation split).");
-        var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images) or vae (VaDE's variational AE).", DefaultValueFactory = _ => "dense" };
+        var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images), vae (VaDE's variational AE) or dense-tied (DCN's reference d-2000-1000-500-500-250-e: mean-centred layers, tied weights).", DefaultValueFactory = _ => "dense" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
         var rate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
@@ -44,7 +44,7 @@ internal static class PretrainCommand
             if (held is < 0 or >= 1) throw new UsageException($"--validation must be in [0, 1), got {held}.");
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
             string architecture = parse.GetValue(arch)!;
-            if (architecture is not ("dense" or "conv" or "vae")) throw new UsageException($"--arch must be dense, conv or vae, got '{architecture}'.");
+            if (architecture is not ("dense" or "conv" or "vae" or "dense-tied")) throw new UsageException($"--arch must be dense, conv, vae or dense-tied, got '{architecture}'.");
             string outPath = parse.GetValue(output)!;
             string checkpoint = outPath + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
@@ -54,7 +54,7 @@ internal static class PretrainCommand
             (Dataset scaled, JsonObject scaler) = ScaleToUnitRange(raw);
             var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
             {
-                Architecture = architecture switch { "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, _ => AutoencoderArchitecture.Dense },
+                Architecture = architecture switch { "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, "dense-tied" => AutoencoderArchitecture.DenseTied, _ => AutoencoderArchitecture.Dense },
                 EmbeddingSize = dimensions,
                 Seed = parse.GetValue(seed),
                 Training = new TrainerOptions

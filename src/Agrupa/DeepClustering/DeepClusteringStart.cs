@@ -17,16 +17,20 @@ internal static class DeepClusteringStart
         TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).Fit(data, progress, cancellationToken);
 
-    /// <summary>The autoencoder reducer of a deep method: the architecture's default network, or a dense one with <paramref name="hiddenSizes"/>.</summary>
+    /// <summary>The autoencoder reducer of a deep method: the architecture's default network, or a dense (or tied dense) one with <paramref name="hiddenSizes"/>.</summary>
     public static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
         TrainerOptions training, int seed) =>
         new(new AutoencoderReducerOptions
         {
             Architecture = architecture,
             EmbeddingSize = embeddingSize,
-            Network = hiddenSizes is null || architecture != AutoencoderArchitecture.Dense
-                ? null
-                : new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = embeddingSize, HiddenSizes = hiddenSizes.ToArray() },
+            Network = (hiddenSizes, architecture) switch
+            {
+                (null, _) => null,
+                (_, AutoencoderArchitecture.Dense) => new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = embeddingSize, HiddenSizes = hiddenSizes.ToArray() },
+                (_, AutoencoderArchitecture.DenseTied) => new TiedDenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = embeddingSize, HiddenSizes = hiddenSizes.ToArray() },
+                _ => null,
+            },
             Training = training with { Seed = seed },
             Seed = seed,
         });

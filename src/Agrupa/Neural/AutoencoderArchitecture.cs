@@ -11,4 +11,7 @@ public enum AutoencoderArchitecture
 
     /// <summary><see cref="VariationalAutoencoder"/> d–500–500–2000–e with a Bernoulli decoder (VaDE); the embedding is μ(x).</summary>
     Variational,
+
+    /// <summary><see cref="TiedDenseAutoencoder"/> d–2000–1000–500–500–250–e: DCN's reference network (mean-centred layers, tied weights).</summary>
+    DenseTied,
 }

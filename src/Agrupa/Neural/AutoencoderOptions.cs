@@ -4,13 +4,14 @@ namespace Agrupa.Neural;
 
 /// <summary>
 /// The architecture of an autoencoder: a serialisable description from which <see cref="Build"/> makes the network.
-/// Model files store it (as JSON with a <c>"type"</c> of dense, conv or vae) to rebuild the network before loading
+/// Model files store it (as JSON with a <c>"type"</c> of dense, conv, vae or dense-tied) to rebuild the network before loading
 /// its weights.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(DenseAutoencoderOptions), "dense")]
 [JsonDerivedType(typeof(ConvolutionalAutoencoderOptions), "conv")]
 [JsonDerivedType(typeof(VariationalAutoencoderOptions), "vae")]
+[JsonDerivedType(typeof(TiedDenseAutoencoderOptions), "dense-tied")]
 public abstract record AutoencoderOptions
 {
     /// <summary>Dimension of the embedding; 10 (= the number of clusters) in DEC, IDEC, DCEC, VaDE and N2D.</summary>

@@ -44,6 +44,7 @@ public sealed class AutoencoderReducer : IReducer
         {
             AutoencoderArchitecture.Convolutional => new ConvolutionalAutoencoderOptions { Image = ImageOf(data), EmbeddingSize = _options.EmbeddingSize },
             AutoencoderArchitecture.Variational => new VariationalAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
+            AutoencoderArchitecture.DenseTied => new TiedDenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
             _ => new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
         };
         if (network.InputSize != data.FeatureCount)

@@ -21,6 +21,33 @@ public sealed class DcnTests
     }
 
     [Fact]
+    public void DcnWithItsReferenceNetworkTrainsAtTheReferenceLearningRateAndSurvivesSaveAndLoad()
+    {
+        // The reference's joint-stage SGD rate 0.05 on the mean-centred, tied network (REFERENCES.md §13).
+        var data = DeepClusteringHarness.Blobs();
+        var options = new DcnOptions
+        {
+            Clusters = 3, Architecture = AutoencoderArchitecture.DenseTied, HiddenSizes = [64, 32], EmbeddingSize = 8,
+            Pretraining = new TrainerOptions { Epochs = 15, BatchSize = 32 }, Epochs = 5, BatchSize = 32, LearningRate = 0.05, KMeansRestarts = 4, Seed = 2,
+        };
+        var model = (DeepClusteringModel)DeepClusteringHarness.Check(() => new Dcn(options), data, 3);
+        Assert.IsType<TiedDenseAutoencoderOptions>(model.Network.Options);
+        Assert.All(model.ClusteringHistory, e => Assert.True(double.IsFinite(e.TrainingLoss)));
+        string path = Path.Combine(Directory.CreateTempSubdirectory("agrupa-dcn-").FullName, "dcn.agrupa");
+        try
+        {
+            model.Save(path);
+            using DeepClusteringModel loaded = DeepClusteringModel.Load(path);
+            Assert.Equal(model.Transform(data).FeatureArray, loaded.Transform(data).FeatureArray);   // running means kept
+            Assert.Equal(model.Labels, loaded.Predict(data).Labels);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void DcnAndVadeReportTheirMonitoringMetricsForTheTrainingCurves()
     {
         var data = DeepClusteringHarness.Blobs();

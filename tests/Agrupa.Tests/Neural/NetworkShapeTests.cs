@@ -48,6 +48,48 @@ public sealed class NetworkShapeTests
     }
 
     [Fact]
+    public void TiedDenseAutoencoderHasDcnsReferenceArchitecture()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var network = (TiedDenseAutoencoder)new TiedDenseAutoencoderOptions { Inputs = 784, EmbeddingSize = 50 }.Build(1);
+        var shapes = network.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        Assert.Equal(new long[] { 2000, 784 }, shapes["encoder.0.weight"]);
+        Assert.Equal(new long[] { 50, 250 }, shapes["encoder.5.weight"]);
+        Assert.Equal(new long[] { 50 }, shapes["centering.5.running_mean"]);
+        Assert.Equal(new long[] { 784 }, shapes["decoder_bias.0"]);
+        Assert.DoesNotContain(shapes.Keys, k => k.StartsWith("decoder.", StringComparison.Ordinal));
+        // One weight matrix per layer (tied), encoder and decoder biases, and a scale and shift per encoder unit.
+        long[] sizes = [784, 2000, 1000, 500, 500, 250, 50];
+        long expected = 0;
+        for (int i = 0; i + 1 < sizes.Length; i++) expected += sizes[i] * sizes[i + 1] + sizes[i + 1] + sizes[i] + 2 * sizes[i + 1];
+        Assert.Equal(expected, network.ParameterCount);
+
+        // The decoder trains the encoder's weights; codes and reconstructions are non-negative (ReLU everywhere).
+        var x = torch.rand(8, 784);
+        var z = network.Encode(x);
+        Assert.True(z.min().item<float>() >= 0);
+        var reconstruction = network.Decode(z.detach());
+        Assert.True(reconstruction.min().item<float>() >= 0);
+        reconstruction.sum().backward();
+        Assert.True(network.state_dict()["encoder.0.weight"].grad is { } grad && grad.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void MeanCenteringUsesTheBatchMeanWhileTrainingAndTheRunningMeanAfter()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var layer = new MeanCentering(3, momentum: 0.1);
+        var x = torch.tensor(new float[] { 1, 2, 3, 3, 6, 9 }, 2, 3);
+        layer.train();
+        float[] centred = layer.forward(x).data<float>().ToArray();
+        Assert.Equal(new float[] { -1, -2, -3, 1, 2, 3 }, centred);                     // mean (2, 4, 6) removed, no division
+        Assert.Equal(new float[] { 0.2f, 0.4f, 0.6f }, layer.state_dict()["running_mean"].data<float>().ToArray());
+        layer.eval();
+        float[] inferred = layer.forward(x).data<float>().ToArray();
+        Assert.Equal(new float[] { 0.8f, 1.6f, 2.4f, 2.8f, 5.6f, 8.4f }, inferred.Select(v => MathF.Round(v, 5)).ToArray());
+    }
+
+    [Fact]
     public void GlorotInitialisationHasZeroBiasesAndTheKerasLimit()
     {
         using var network = (DenseAutoencoder)new DenseAutoencoderOptions { Inputs = 784 }.Build(7);
