@@ -98,7 +98,7 @@ public sealed class ExperimentRunner
             cancellationToken.ThrowIfCancellationRequested();
             (PipelineSpec pipeline, int index, int seed) = plan[r];
             int clusters = ClustersOf(spec, pipeline, data, $"$.pipelines[{index}]");
-            string configuration = ConfigurationHash(spec, data, pipeline, clusters);
+            string configuration = ConfigurationHash(spec, data, pipeline, clusters, pipeline.PretrainedPath(seed));
             RunRecord? done = records.FirstOrDefault(x => x.Pipeline == pipeline.DisplayName && x.Seed == seed);
             string prefix = $"run {r + 1}/{plan.Length} {pipeline.DisplayName} seed {seed}";
             TimeSpan? remaining = executed == 0 ? null : TimeSpan.FromSeconds(executedSeconds / executed * (plan.Length - r));
@@ -213,6 +213,16 @@ public sealed class ExperimentRunner
                     Announce($"pretrain ({pretraining.Name}): starting from the autoencoder {shared.Source} pretrained");
                     (pretrained, pretrainSeconds) = ((AutoencoderModel)shared.Model, shared.Seconds);
                     history.AddRange(shared.History);
+                }
+                else if (pipelineSpec.PretrainedPath(seed) is { } file)
+                {
+                    Announce($"pretrain ({pretraining.Name}): loading {file}");
+                    pretrained = LoadPretrained(file, pretraining.NetworkFor(data), data, spec.Data.Scaling.ToString());
+                    // The file's recorded epoch times stand for the pretraining, so times stay comparable with runs that pretrain.
+                    pretrainSeconds = pretrained.History.Sum(e => e.Seconds);
+                    TrainingHistoryPoint[] curve = PretrainingCurve(pretrained.History, $"pretrain {pretraining.Name}");
+                    history.AddRange(curve);
+                    fitted(new SharedReduction(pretrained, pretrainSeconds, file, curve, Pretraining: true));
                 }
                 else
                 {
@@ -339,14 +349,59 @@ public sealed class ExperimentRunner
         {
             string path = $"$.pipelines[{index}]";
             Pipeline pipeline = _registry.Build(pipelineSpec, seed, ClustersOf(spec, pipelineSpec, data, path), path);
-            return pipeline.Reducer is null && pipeline.Clusterer is IPretrainingClusterer deep && deep.Pretraining(data) is { } pretraining
-                ? "pretrain|" + pretraining.Fingerprint(data)
-                : null;
+            if (pipeline.Reducer is not null || pipeline.Clusterer is not IPretrainingClusterer deep || deep.Pretraining(data) is not { } pretraining) return null;
+            return pipelineSpec.PretrainedPath(seed) is { } file ? "pretrained|" + file : "pretrain|" + pretraining.Fingerprint(data);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The autoencoder of a pipeline's <c>"pretrained"</c> file, checked against what the clusterer would pretrain
+    /// itself (<paramref name="wanted"/>: the network kind and input size) and against the experiment's scaling: the
+    /// file's scaler records how <c>agrupa pretrain</c> divided its data, and the experiment's data must lie in the
+    /// same range. A mismatch fails the run with a message naming the file.
+    /// </summary>
+    private static AutoencoderModel LoadPretrained(string file, AutoencoderOptions wanted, Dataset data, string scaling)
+    {
+        AutoencoderModel model = AutoencoderModel.Load(file);
+        try
+        {
+            AutoencoderOptions found = model.Network.Options;
+            if (found.GetType() != wanted.GetType())
+                throw new InvalidOperationException($"{file} holds a {found.GetType().Name.Replace("Options", "", StringComparison.Ordinal)}; this clusterer starts from a {wanted.GetType().Name.Replace("Options", "", StringComparison.Ordinal)}.");
+            if (model.InputSize != data.FeatureCount)
+                throw new InvalidOperationException($"{file} expects {model.InputSize} features per row, the data have {data.FeatureCount}.");
+            if (model.Scaler is { } scaler && (string?)scaler["kind"] == "divide" && scaler["divisor"] is { } divisorNode && scaler["trainingMax"] is { } maxNode)
+            {
+                double expected = (double)maxNode / (double)divisorNode;
+                double actual = System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span);
+                if (Math.Abs(actual - expected) > 1e-3 * Math.Max(1, Math.Abs(expected)))
+                    throw new InvalidOperationException(FormattableString.Invariant(
+                        $"{file} was pretrained on data divided by {(double)divisorNode} (largest value {expected:G4}); the experiment's data (scaling {scaling}) reach {actual:G4}. Use the scaling of the pretraining (\"pixel\" for ÷255)."));
+            }
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A saved autoencoder's per-epoch losses as history points of <paramref name="stage"/> (the same curve a live pretraining reports).</summary>
+    private static TrainingHistoryPoint[] PretrainingCurve(IReadOnlyList<EpochSummary> epochs, string stage)
+    {
+        var points = new List<TrainingHistoryPoint>();
+        foreach (EpochSummary epoch in epochs)
+        {
+            points.Add(new TrainingHistoryPoint(stage, epoch.Epoch, TrainingHistoryPoint.LossKind, "train", epoch.TrainingLoss));
+            if (epoch.ValidationLoss is { } validation) points.Add(new TrainingHistoryPoint(stage, epoch.Epoch, TrainingHistoryPoint.LossKind, "validation", validation));
+            foreach ((string name, double value) in epoch.Terms) points.Add(new TrainingHistoryPoint(stage, epoch.Epoch, TrainingHistoryPoint.LossKind, name, value));
+        }
+        return points.ToArray();
     }
 
     /// <summary>One line on a finished run: status, clusters, noise, time, and the message of a failure.</summary>
@@ -403,7 +458,7 @@ public sealed class ExperimentRunner
         return clusters;
     }
 
-    private static string ConfigurationHash(ExperimentSpec spec, Dataset data, PipelineSpec? pipeline, int clusters)
+    private static string ConfigurationHash(ExperimentSpec spec, Dataset data, PipelineSpec? pipeline, int clusters, string? pretrained = null)
     {
         var writer = new StringWriter();
         writer.Write($"{data.Name}|{data.Count}x{data.FeatureCount}|{spec.Data.Scaling}|{spec.Data.Subsample}|{spec.Data.SubsampleSeed}|{clusters}|");
@@ -412,6 +467,14 @@ public sealed class ExperimentRunner
         if (pipeline is not null)
         {
             writer.Write($"{pipeline.Name}|{pipeline.Preset}|{Canonical(pipeline.ReducerOptions)}|{Canonical(pipeline.ClustererOptions)}");
+            // A pretrained autoencoder counts by its bytes: pretraining it further reruns the pipeline, moving it does not.
+            if (pretrained is not null)
+            {
+                string content = "missing";
+                if (File.Exists(pretrained))
+                    using (FileStream stream = File.OpenRead(pretrained)) content = Convert.ToHexStringLower(SHA256.HashData(stream));
+                writer.Write($"|pretrained {content}");
+            }
         }
         else writer.Write($"{spec.Plots.View}|{spec.Plots.MaxPoints}|{string.Join(',', spec.Seeds.Take(1))}");
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(writer.ToString()));

@@ -20,7 +20,7 @@ public static partial class ExperimentSpecReader
 
     private static readonly string[] RootProperties = ["name", "description", "data", "clusters", "pipelines", "seeds", "metrics", "output", "plots"];
     private static readonly string[] DataProperties = ["name", "path", "scaling", "subsample", "subsampleSeed"];
-    private static readonly string[] PipelineProperties = ["name", "label", "clusters", "preset", "reducer", "clusterer"];
+    private static readonly string[] PipelineProperties = ["name", "label", "clusters", "preset", "reducer", "clusterer", "pretrained"];
     private static readonly string[] PlotProperties = ["view", "maxPoints", "samplesPerCluster"];
 
     /// <summary>Reads a spec file; a relative data path is resolved against the file's folder.</summary>
@@ -83,7 +83,7 @@ public static partial class ExperimentSpecReader
         string? description = OptionalString(root, "description", path, source);
         DataSpec data = ReadData(Required(root, "data", path, source), $"{path}.data", source, baseDirectory);
         int? clusters = OptionalInt(root, "clusters", path, source, minimum: 1);
-        IReadOnlyList<PipelineSpec> pipelines = ReadPipelines(Required(root, "pipelines", path, source), $"{path}.pipelines", source);
+        IReadOnlyList<PipelineSpec> pipelines = ReadPipelines(Required(root, "pipelines", path, source), $"{path}.pipelines", source, baseDirectory);
         IReadOnlyList<int> seeds = ReadSeeds(Required(root, "seeds", path, source), $"{path}.seeds", source);
         IReadOnlyList<string> metrics = root.TryGetProperty("metrics", out JsonElement m) ? ReadMetrics(m, $"{path}.metrics", source) : DefaultMetrics;
         string? output = OptionalString(root, "output", path, source);
@@ -115,7 +115,7 @@ public static partial class ExperimentSpecReader
         return new DataSpec { Name = name, Path = file, Scaling = scaling, Subsample = subsample, SubsampleSeed = subsampleSeed };
     }
 
-    private static IReadOnlyList<PipelineSpec> ReadPipelines(JsonElement element, string path, string source)
+    private static IReadOnlyList<PipelineSpec> ReadPipelines(JsonElement element, string path, string source, string? baseDirectory)
     {
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
             throw Error(source, path, "expected a non-empty array of pipelines (names such as \"kmeans\" or objects {\"name\": \"umap2+kmeans\", ...})", element);
@@ -127,7 +127,7 @@ public static partial class ExperimentSpecReader
             string itemPath = $"{path}[{index++}]";
             PipelineSpec pipeline = item.ValueKind == JsonValueKind.String
                 ? new PipelineSpec { Name = CheckMethodName(item, itemPath, source) }
-                : ReadPipeline(item, itemPath, source);
+                : ReadPipeline(item, itemPath, source, baseDirectory);
             if (!labels.Add(pipeline.DisplayName))
                 throw Error(source, itemPath, $"expected a unique label: \"{pipeline.DisplayName}\" is used twice (give one of them a \"label\")", item);
             pipelines.Add(pipeline);
@@ -135,7 +135,7 @@ public static partial class ExperimentSpecReader
         return pipelines;
     }
 
-    private static PipelineSpec ReadPipeline(JsonElement element, string path, string source)
+    private static PipelineSpec ReadPipeline(JsonElement element, string path, string source, string? baseDirectory)
     {
         RequireObject(element, path, source, PipelineProperties);
         string name = CheckMethodName(Required(element, "name", path, source), $"{path}.name", source);
@@ -145,11 +145,15 @@ public static partial class ExperimentSpecReader
         JsonElement? reducer = OptionalObject(element, "reducer", path, source);
         if (reducer is not null && !name.Contains('+'))
             throw Error(source, $"{path}.reducer", $"reducer options need a two-stage pipeline (\"reducer+clusterer\"), but \"{name}\" has one stage", element.GetProperty("reducer"));
+        string? pretrained = OptionalString(element, "pretrained", path, source);
+        if (pretrained is not null && name.Contains('+'))
+            throw Error(source, $"{path}.pretrained", $"a pretrained autoencoder starts a deep clusterer, so it needs a one-stage pipeline, but \"{name}\" has two stages", element.GetProperty("pretrained"));
+        if (pretrained is not null && baseDirectory is not null && !Path.IsPathRooted(pretrained)) pretrained = Path.GetFullPath(Path.Combine(baseDirectory, pretrained));
         return new PipelineSpec
         {
             Name = name, Label = label, Clusters = OptionalInt(element, "clusters", path, source, minimum: 1),
             Preset = OptionalString(element, "preset", path, source), ReducerOptions = reducer,
-            ClustererOptions = OptionalObject(element, "clusterer", path, source),
+            ClustererOptions = OptionalObject(element, "clusterer", path, source), Pretrained = pretrained,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Agrupa.Experiments;
@@ -26,6 +27,17 @@ public sealed record PipelineSpec
     /// <summary>Options of the clusterer stage (a JSON object deserialised into the clusterer's options record), or null.</summary>
     public JsonElement? ClustererOptions { get; init; }
 
+    /// <summary>
+    /// An autoencoder model file (<c>agrupa pretrain --out</c>) that the pipeline's deep clusterer starts from instead
+    /// of pretraining — how a paper-length pretraining, run in resumable pieces, enters a table. "{seed}" in the path
+    /// stands for the run's seed (one file per seed); a relative path is resolved against the spec file's folder.
+    /// Null: the clusterer pretrains as its preset says.
+    /// </summary>
+    public string? Pretrained { get; init; }
+
+    /// <summary><see cref="Pretrained"/> for <paramref name="seed"/>, or null.</summary>
+    public string? PretrainedPath(int seed) => Pretrained?.Replace("{seed}", seed.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     /// <summary>The label used in tables: <see cref="Label"/> or <see cref="Name"/>.</summary>
     public string DisplayName => Label ?? Name;
 
@@ -36,6 +48,7 @@ public sealed record PipelineSpec
         if (Label is not null) writer.WriteString("label", Label);
         if (Clusters is { } clusters) writer.WriteNumber("clusters", clusters);
         if (Preset is not null) writer.WriteString("preset", Preset);
+        if (Pretrained is not null) writer.WriteString("pretrained", Pretrained);
         if (ReducerOptions is { } reducer)
         {
             writer.WritePropertyName("reducer");

@@ -1,6 +1,10 @@
+using System.Text.Json.Nodes;
 using Agrupa.Data;
+using Agrupa.DeepClustering;
 using Agrupa.Experiments;
+using Agrupa.Neural;
 using Agrupa.Runtime;
+using TrainingHistory = Agrupa.Experiments.TrainingHistory;
 
 namespace Agrupa.Tests.Experiments;
 
@@ -212,6 +216,63 @@ public sealed class ExperimentRunnerTests : IDisposable
             // Every loss of the pretraining and of the clustering stage, to the last digit.
             Assert.Equal(File.ReadAllText(fresh.Layout.HistoryPath(method, 1)), File.ReadAllText(outcome.Layout.HistoryPath(method, 1)));
         }
+    }
+
+    [Fact]
+    public void PipelinesStartFromTheirPretrainedFilePerSeedAndRerunWhenItChanges()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        Dataset data = TestMethods.Blobs();
+        string folder = Path.Combine(_folder, "files");
+        Directory.CreateDirectory(folder);
+        void Pretrain(int seed, int epochs, JsonObject? scaler = null)
+        {
+            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
+            {
+                Network = new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = 3, HiddenSizes = [16, 16] },
+                Training = new TrainerOptions { Epochs = epochs, BatchSize = 16, Seed = seed }, Seed = seed,
+            });
+            using AutoencoderModel model = reducer.Fit(data);
+            model.Scaler = scaler;
+            model.Save(Path.Combine(folder, $"ae-s{seed}.agrupa"));
+        }
+        Pretrain(0, 2);
+        Pretrain(1, 3);
+        const string options = "\"hiddenSizes\": [16, 16], \"maxIterations\": 20, \"batchSize\": 16";
+        ExperimentSpec spec = ExperimentSpecReader.Parse($$"""
+            { "name": "files", "data": { "name": "blobs" }, "clusters": 3, "seeds": [0, 1], "metrics": ["acc"], "plots": { "view": null }, "pipelines": [
+              { "name": "dec", "preset": "quick", "pretrained": "ae-s{seed}.agrupa", "clusterer": { {{options}} } },
+              { "name": "idec", "preset": "quick", "pretrained": "ae-s{seed}.agrupa", "clusterer": { {{options}} } } ] }
+            """, "spec", folder);
+        var progress = new Recorder();
+        ExperimentOutcome outcome = runner.Run(spec, data, Path.Combine(folder, "out"), progress);
+        Assert.All(outcome.Records, r => Assert.Equal(RunRecord.Succeeded, r.Status));
+        string[] pretrainings = progress.Reports.Select(r => r.Stage).Where(s => s.Contains(": pretrain (", StringComparison.Ordinal) && !s.Contains('·')).ToArray();
+        Assert.Equal(2, pretrainings.Count(s => s.Contains("loading", StringComparison.Ordinal)));         // one load per seed
+        Assert.Equal(2, pretrainings.Count(s => s.Contains("starting from", StringComparison.Ordinal)));   // idec reuses dec's
+        Assert.DoesNotContain(progress.Reports, r => r.Stage.Contains("· pretrain", StringComparison.Ordinal));   // nothing trained
+        // Each seed's file: its curve is in the history, and the labels are those of a fit started from that file.
+        foreach ((int seed, int epochs) in new[] { (0, 2), (1, 3) })
+        {
+            TrainingHistory history = TrainingHistory.Read(outcome.Layout.HistoryPath("idec", seed));
+            string stage = Assert.Single(history.Stages, s => s.StartsWith("pretrain", StringComparison.Ordinal));
+            Assert.Equal(epochs, history.OfStage(stage).Points.Count(p => p.Name == "train"));
+            using AutoencoderModel start = AutoencoderModel.Load(Path.Combine(folder, $"ae-s{seed}.agrupa"));
+            var dec = (IPretrainingClusterer)BuiltInMethods.Create().Build(spec.Pipelines[0], seed, 3).Clusterer;
+            Assert.Equal(dec.Fit(data, start).Labels, ExperimentLayout.ReadLabels(outcome.Layout.LabelsPath("dec", seed), data.Count));
+        }
+
+        // Unchanged files: nothing reruns. A file pretrained further: its seed reruns, the other does not.
+        Assert.Equal(0, runner.Run(spec, data, Path.Combine(folder, "out")).RunsExecuted);
+        Pretrain(1, 4);
+        Assert.Equal(2, runner.Run(spec, data, Path.Combine(folder, "out")).RunsExecuted);
+
+        // A file pretrained on data in another range fails its runs with a message naming it.
+        Pretrain(0, 2, new JsonObject { ["kind"] = "divide", ["divisor"] = 2.0, ["trainingMin"] = 0.0, ["trainingMax"] = 10.0 });
+        ExperimentOutcome refused = runner.Run(spec, data, Path.Combine(folder, "refused"));
+        RunRecord failed = Assert.Single(refused.Records, r => r.Pipeline == "dec" && r.Seed == 0);
+        Assert.Equal(RunRecord.Failed, failed.Status);
+        Assert.Contains("ae-s0.agrupa was pretrained on data divided by 2", failed.Message);
     }
 
     [Fact]

@@ -89,6 +89,8 @@ public sealed class ExperimentSpecReaderTests
     [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{ "label": "x" }], "seeds": 1 }""", "$.pipelines[0].name: is required but missing")]
     [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{ "name": "kmeans", "k": 3 }], "seeds": 1 }""", "$.pipelines[0].k: unknown property; expected one of name, label, clusters, preset, reducer, clusterer")]
     [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{ "name": "kmeans", "reducer": {} }], "seeds": 1 }""", "$.pipelines[0].reducer: reducer options need a two-stage pipeline")]
+    [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{ "name": "umap10+gmm", "pretrained": "ae.agrupa" }], "seeds": 1 }""", "$.pipelines[0].pretrained: a pretrained autoencoder starts a deep clusterer, so it needs a one-stage pipeline")]
+    [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{ "name": "dec", "pretrained": "" }], "seeds": 1 }""", "$.pipelines[0].pretrained: expected a non-empty string")]
     [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": [{ "name": "kmeans", "clusterer": 3 }], "seeds": 1 }""", "$.pipelines[0].clusterer: expected an object of options, got 3")]
     [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": ["kmeans", "kmeans"], "seeds": 1 }""", "$.pipelines[1]: expected a unique label")]
     [InlineData("""{ "name": "a", "data": { "name": "iris" }, "pipelines": ["kmeans"], "seeds": [1, "a"] }""", "$.seeds[1]: expected an integer seed, got \"a\"")]
