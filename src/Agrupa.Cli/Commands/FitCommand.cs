@@ -81,7 +81,7 @@ internal static class FitCommand
             Dataset raw = loader.Load(parse);
             if (raw.Count < k) throw new UsageException($"--clusters {k} exceeds the {raw.Count} rows of {raw.Name}.");
             using AutoencoderModel? start = startPath is null ? null : AutoencoderModel.Load(startPath);
-            float? divisor = start is null ? null : PretrainedDivisor(start);
+            float? divisor = start is null ? null : PretrainedStart.Divisor(start);
             string scalingName;
             FittedScaler? scaler;
             if (divisor is { } d && parse.GetValue(scaling) is null)
@@ -99,7 +99,7 @@ internal static class FitCommand
                         $"{startPath} was pretrained on data divided by {pretrainedDivisor}; --scaling {scalingName} would feed it other values (leave --scaling out to divide by the same number)."));
             }
             Dataset scaled = scaler is null ? raw : scaler.Transform(raw);
-            if (start is not null) CheckPretrained(start, startPath!, (IPretrainingClusterer)clusterer, scaled);
+            if (start is not null && PretrainedStart.Mismatch(start, startPath!, (IPretrainingClusterer)clusterer, scaled) is { } reason) throw new UsageException(reason);
 
             if (methodName is not ("kmeans" or "gmm")) Runtime.NativeMemoryTuning.Apply();
             var clock = Stopwatch.StartNew();
@@ -128,27 +128,6 @@ internal static class FitCommand
                 (model as IDisposable)?.Dispose();
             }
         }
-    }
-
-    /// <summary>The number <c>agrupa pretrain</c> divided its data by (the largest value when above 1), or null when the model does not say.</summary>
-    private static float? PretrainedDivisor(AutoencoderModel start) =>
-        start.Scaler is { } json && (string?)json["kind"] == "divide" && json["divisor"] is { } divisor ? (float)divisor : null;
-
-    /// <summary>
-    /// Refuses a pretrained autoencoder that the method cannot start from: a method without pretraining (dkma), another
-    /// network kind than the method's own pretraining would build (conv for dcec, dense otherwise), another input size.
-    /// </summary>
-    private static void CheckPretrained(AutoencoderModel start, string path, IPretrainingClusterer clusterer, Dataset scaled)
-    {
-        AutoencoderReducer reducer = clusterer.Pretraining(scaled)
-            ?? throw new UsageException($"{clusterer.Name} trains its network from random weights; --pretrained applies to dec, idec, dcec, dcn, dkm, dkmp and n2d.");
-        AutoencoderOptions wanted = reducer.NetworkFor(scaled);
-        AutoencoderOptions found = start.Network.Options;
-        static string KindOf(AutoencoderOptions options) => options.GetType().Name.Replace("AutoencoderOptions", "", StringComparison.Ordinal).ToLowerInvariant();
-        if (wanted.GetType() != found.GetType())
-            throw new UsageException($"{path} holds a {KindOf(found)} autoencoder; {clusterer.Name} starts from a {KindOf(wanted)} one (agrupa pretrain --arch {wanted switch { ConvolutionalAutoencoderOptions => "conv", TiedDenseAutoencoderOptions => "dense-tied", _ => "dense" }}).");
-        if (start.InputSize != scaled.FeatureCount)
-            throw new UsageException($"{path} expects {start.InputSize} features per row, the data have {scaled.FeatureCount}.");
     }
 
     /// <summary>

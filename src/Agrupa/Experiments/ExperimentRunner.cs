@@ -217,7 +217,7 @@ public sealed class ExperimentRunner
                 else if (pipelineSpec.PretrainedPath(seed) is { } file)
                 {
                     Announce($"pretrain ({pretraining.Name}): loading {file}");
-                    pretrained = LoadPretrained(file, pretraining.NetworkFor(data), data, spec.Data.Scaling.ToString());
+                    pretrained = LoadPretrained(file, deepClusterer, data);
                     // The file's recorded epoch times stand for the pretraining, so times stay comparable with runs that pretrain.
                     pretrainSeconds = pretrained.History.Sum(e => e.Seconds);
                     TrainingHistoryPoint[] curve = PretrainingCurve(pretrained.History, $"pretrain {pretraining.Name}");
@@ -359,36 +359,18 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
-    /// The autoencoder of a pipeline's <c>"pretrained"</c> file, checked against what the clusterer would pretrain
-    /// itself (<paramref name="wanted"/>: the network kind and input size) and against the experiment's scaling: the
-    /// file's scaler records how <c>agrupa pretrain</c> divided its data, and the experiment's data must lie in the
-    /// same range. A mismatch fails the run with a message naming the file.
+    /// The autoencoder of a pipeline's <c>"pretrained"</c> file, refused (the run fails with the reason, naming the
+    /// file) when it cannot start <paramref name="clusterer"/> on <paramref name="data"/> (<see cref="PretrainedStart.Mismatch"/>).
     /// </summary>
-    private static AutoencoderModel LoadPretrained(string file, AutoencoderOptions wanted, Dataset data, string scaling)
+    private static AutoencoderModel LoadPretrained(string file, IPretrainingClusterer clusterer, Dataset data)
     {
         AutoencoderModel model = AutoencoderModel.Load(file);
-        try
-        {
-            AutoencoderOptions found = model.Network.Options;
-            if (found.GetType() != wanted.GetType())
-                throw new InvalidOperationException($"{file} holds a {found.GetType().Name.Replace("Options", "", StringComparison.Ordinal)}; this clusterer starts from a {wanted.GetType().Name.Replace("Options", "", StringComparison.Ordinal)}.");
-            if (model.InputSize != data.FeatureCount)
-                throw new InvalidOperationException($"{file} expects {model.InputSize} features per row, the data have {data.FeatureCount}.");
-            if (model.Scaler is { } scaler && (string?)scaler["kind"] == "divide" && scaler["divisor"] is { } divisorNode && scaler["trainingMax"] is { } maxNode)
-            {
-                double expected = (double)maxNode / (double)divisorNode;
-                double actual = System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span);
-                if (Math.Abs(actual - expected) > 1e-3 * Math.Max(1, Math.Abs(expected)))
-                    throw new InvalidOperationException(FormattableString.Invariant(
-                        $"{file} was pretrained on data divided by {(double)divisorNode} (largest value {expected:G4}); the experiment's data (scaling {scaling}) reach {actual:G4}. Use the scaling of the pretraining (\"pixel\" for ÷255)."));
-            }
-            return model;
-        }
-        catch
+        if (PretrainedStart.Mismatch(model, file, clusterer, data) is { } reason)
         {
             model.Dispose();
-            throw;
+            throw new InvalidOperationException(reason);
         }
+        return model;
     }
 
     /// <summary>A saved autoencoder's per-epoch losses as history points of <paramref name="stage"/> (the same curve a live pretraining reports).</summary>
