@@ -206,6 +206,8 @@ public sealed class ExperimentRunner
             }
             AutoencoderModel? pretrained = null;
             double pretrainSeconds = 0;
+            if (pipelineSpec.Pretrained is not null && (pipeline.Clusterer is not IPretrainingClusterer starter || starter.Pretraining(data) is null))
+                throw new InvalidOperationException($"\"pretrained\" needs a clusterer that pretrains an autoencoder (dec, idec, dcec, dcn, dkmp, n2d); {pipeline.Clusterer.Name} does not.");
             if (reduction is null && pipeline.Clusterer is IPretrainingClusterer deepClusterer && deepClusterer.Pretraining(data) is { } pretraining)
             {
                 if (shared is not null)

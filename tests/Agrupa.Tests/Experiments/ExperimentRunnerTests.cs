@@ -273,6 +273,15 @@ public sealed class ExperimentRunnerTests : IDisposable
         RunRecord failed = Assert.Single(refused.Records, r => r.Pipeline == "dec" && r.Seed == 0);
         Assert.Equal(RunRecord.Failed, failed.Status);
         Assert.Contains("ae-s0.agrupa was pretrained on data divided by 2", failed.Message);
+
+        // A clusterer without pretraining cannot take a file: its runs fail saying so, instead of ignoring it.
+        ExperimentSpec kmeans = ExperimentSpecReader.Parse("""
+            { "name": "files", "data": { "name": "blobs" }, "clusters": 3, "seeds": [1], "metrics": ["acc"], "plots": { "view": null },
+              "pipelines": [{ "name": "kmeans", "pretrained": "ae-s{seed}.agrupa" }] }
+            """, "spec", folder);
+        RunRecord ignored = Assert.Single(runner.Run(kmeans, data, Path.Combine(folder, "kmeans")).Records);
+        Assert.Equal(RunRecord.Failed, ignored.Status);
+        Assert.Contains("\"pretrained\" needs a clusterer that pretrains", ignored.Message);
     }
 
     [Fact]
