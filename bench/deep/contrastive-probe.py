@@ -114,14 +114,14 @@ def evaluate(tag, f, y, seed):
 def scan(f, nb, y, seed, epochs=30, entropy=5.0, heads=5):
     """SCAN's clustering step on frozen features: -log <p_i, p_j> over neighbours + entropy of the mean assignment;
     several heads, keep the one with the lowest loss (label-free, as in SCAN)."""
-    torch.manual_seed(seed); ft = torch.from_numpy(f); n = len(f); best = None
+    torch.manual_seed(seed); rng = np.random.default_rng(seed); ft = torch.from_numpy(f); n = len(f); best = None
     for h in range(heads):
         head = nn.Sequential(nn.Linear(f.shape[1], 128), nn.ReLU(), nn.Linear(128, 10))
         opt = torch.optim.Adam(head.parameters(), 1e-3)
         for ep in range(epochs):
             perm = torch.randperm(n); total = 0.0
             for i in range(0, n, 512):
-                b = perm[i:i + 512]; j = torch.from_numpy(nb[b.numpy(), np.random.randint(0, nb.shape[1], len(b))])
+                b = perm[i:i + 512]; j = torch.from_numpy(nb[b.numpy(), rng.integers(0, nb.shape[1], len(b))])
                 pa, pb = F.softmax(head(ft[b]), 1), F.softmax(head(ft[j]), 1)
                 cons = -torch.log((pa * pb).sum(1).clamp_min(1e-8)).mean()
                 mean = pa.mean(0); ent = (mean * torch.log(mean.clamp_min(1e-8))).sum()
