@@ -4,7 +4,7 @@ with image augmentations, then clustering of the learned features (k-means; SCAN
 Van Gansbeke et al. 2020, on frozen features). Labels are used only to score. Needs Debian's python3-torch and
 python3-sklearn.
 
-  contrastive-probe.py [--subset N] [--epochs E] [--threads T] [--seed S] [--out DIR]
+  contrastive-probe.py [--subset N] [--epochs E] [--threads T] [--seed S] [--augment strong|mild] [--out DIR]
   contrastive-probe.py --features DIR/features.npy [--subset N] [--seed S]     only the clustering steps, on saved features
 
 Prints per-epoch loss and time, and every few epochs ACC/NMI/ARI of k-means on the features, the purity of the
@@ -41,6 +41,21 @@ def acc(y, p):
 def score(tag, y, p):
     print(f'{tag}: ACC {acc(y, p):.4f} NMI {nmi(y, p):.4f} ARI {ari(y, p):.4f}', flush=True)
     return acc(y, p), nmi(y, p)
+
+
+def augment_mild(x, g):
+    """Class-preserving: shift up to 3 pixels, rotate up to 10 degrees, scale 0.9-1.1, horizontal flip; no crop, no erasing."""
+    n = x.shape[0]
+    angle = (torch.rand(n, generator=g) * 2 - 1) * np.pi / 18
+    scale = torch.empty(n).uniform_(0.9, 1.1, generator=g)
+    flip = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0)
+    shift = (torch.rand(n, 2, generator=g) * 2 - 1) * (3 / 14)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = torch.cos(angle) / scale * flip; theta[:, 0, 1] = -torch.sin(angle) / scale
+    theta[:, 1, 0] = torch.sin(angle) / scale * flip; theta[:, 1, 1] = torch.cos(angle) / scale
+    theta[:, :, 2] = shift
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, align_corners=False)
 
 
 def augment(x, g):
@@ -150,7 +165,7 @@ def main():
     a.add_argument('--threads', type=int, default=1); a.add_argument('--seed', type=int, default=0)
     a.add_argument('--batch', type=int, default=256); a.add_argument('--temperature', type=float, default=0.5)
     a.add_argument('--out', default='contrastive-probe'); a.add_argument('--eval-every', type=int, default=5)
-    a.add_argument('--features')
+    a.add_argument('--features'); a.add_argument('--augment', choices=['strong', 'mild'], default='strong')
     o = a.parse_args()
     torch.set_num_threads(o.threads); torch.manual_seed(o.seed); rng = np.random.default_rng(o.seed)
     g = torch.Generator().manual_seed(o.seed)
@@ -168,7 +183,8 @@ def main():
         t0 = time.time(); perm = torch.randperm(len(x), generator=g); total = 0.0
         for s in range(steps):
             b = xt[perm[s * o.batch:(s + 1) * o.batch]]
-            loss = nt_xent(net.head(net(augment(b, g))), net.head(net(augment(b, g))), o.temperature)
+            aug = augment if o.augment == 'strong' else augment_mild
+            loss = nt_xent(net.head(net(aug(b, g))), net.head(net(aug(b, g))), o.temperature)
             opt.zero_grad(); loss.backward(); opt.step(); sched.step(); total += loss.item()
         print(f'epoch {ep}/{o.epochs} loss {total / steps:.4f} {time.time() - t0:.1f} s', flush=True)
         if ep % o.eval_every == 0 or ep == o.epochs:
