@@ -82,6 +82,8 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
         GaussianMixtureModel mixture = GaussianMixtureModel.FromContent(content.Part("mixture", path), path);
         if (mixture.FeatureCount != manifold.Options.Dimensions)
             throw new DataFormatException(path, $"the mixture has {mixture.FeatureCount} features but the UMAP has {manifold.Options.Dimensions} dimensions.");
+        if (mixture.Labels.Count != manifold.Embedding.Count)
+            throw new DataFormatException(path, $"the mixture labels {mixture.Labels.Count} rows but the UMAP holds {manifold.Embedding.Count}.");
         AutoencoderModel autoencoder = AutoencoderModel.FromContent(content.Part("autoencoder", path), path);
         if (autoencoder.EmbeddingSize != manifold.FeatureCount)
         {
