@@ -43,6 +43,18 @@ public abstract record AutoencoderOptions
         return network;
     }
 
+    /// <summary>
+    /// The checks every fully connected network shares: at least one input and one embedding unit, and hidden layer
+    /// widths that exist and are at least 1 (<see cref="ArgumentOutOfRangeException"/> naming the option).
+    /// </summary>
+    private protected void ValidateLayers(int inputs, IReadOnlyList<int> hiddenSizes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1, "Inputs");
+        ArgumentOutOfRangeException.ThrowIfLessThan(EmbeddingSize, 1, nameof(EmbeddingSize));
+        ArgumentNullException.ThrowIfNull(hiddenSizes, "HiddenSizes");
+        foreach (int size in hiddenSizes) ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, "HiddenSizes");
+    }
+
     /// <summary>Creates the network (the global torch generator has been seeded).</summary>
     private protected abstract Autoencoder Create();
 }

@@ -25,10 +25,7 @@ public sealed record DenseAutoencoderOptions : AutoencoderOptions
     /// <inheritdoc />
     public override void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Inputs, 1, nameof(Inputs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(EmbeddingSize, 1, nameof(EmbeddingSize));
-        ArgumentNullException.ThrowIfNull(HiddenSizes, nameof(HiddenSizes));
-        foreach (int size in HiddenSizes) ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(HiddenSizes));
+        ValidateLayers(Inputs, HiddenSizes);
         if (Corruption == InputCorruption.Masking && CorruptionLevel is < 0 or >= 1)
             throw new ArgumentOutOfRangeException(nameof(CorruptionLevel), CorruptionLevel, "A masking probability must be in [0, 1).");
         if (Corruption == InputCorruption.Gaussian && !(CorruptionLevel >= 0 && double.IsFinite(CorruptionLevel)))

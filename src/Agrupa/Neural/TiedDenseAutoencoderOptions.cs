@@ -24,10 +24,7 @@ public sealed record TiedDenseAutoencoderOptions : AutoencoderOptions
     /// <inheritdoc />
     public override void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Inputs, 1, nameof(Inputs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(EmbeddingSize, 1, nameof(EmbeddingSize));
-        ArgumentNullException.ThrowIfNull(HiddenSizes, nameof(HiddenSizes));
-        foreach (int size in HiddenSizes) ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(HiddenSizes));
+        ValidateLayers(Inputs, HiddenSizes);
         if (!(MeanMomentum > 0 && MeanMomentum <= 1))
             throw new ArgumentOutOfRangeException(nameof(MeanMomentum), MeanMomentum, "Must be in (0, 1].");
     }

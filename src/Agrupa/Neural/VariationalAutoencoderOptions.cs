@@ -22,11 +22,8 @@ public sealed record VariationalAutoencoderOptions : AutoencoderOptions
     /// <inheritdoc />
     public override void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Inputs, 1, nameof(Inputs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(EmbeddingSize, 1, nameof(EmbeddingSize));
-        ArgumentNullException.ThrowIfNull(HiddenSizes, nameof(HiddenSizes));
+        ValidateLayers(Inputs, HiddenSizes);
         ArgumentOutOfRangeException.ThrowIfLessThan(HiddenSizes.Count, 1, nameof(HiddenSizes));
-        foreach (int size in HiddenSizes) ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(HiddenSizes));
     }
 
     /// <inheritdoc />

@@ -150,7 +150,8 @@ public sealed class Umap : IReducer
         return centroid;
     }
 
-    private static UmapOptions Validate(UmapOptions options)
+    /// <summary>Checks <paramref name="options"/> (an <see cref="ArgumentOutOfRangeException"/> names the bad one) and returns them; also used when a saved model is read.</summary>
+    internal static UmapOptions Validate(UmapOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.NeighborCount, 2, nameof(UmapOptions.NeighborCount));

@@ -86,7 +86,7 @@ public sealed class UmapModel : IReductionModel
         {
             options = content.Header["options"].Deserialize<UmapOptions>(Neural.AutoencoderJson.Options)
                 ?? throw new DataFormatException(path, "the UMAP model has no options.");
-            _ = new Umap(options);
+            Umap.Validate(options);
             neighbors = (int?)content.Header["neighborCount"] ?? throw new DataFormatException(path, "the UMAP model gives no neighbour count.");
             a = (double?)content.Header["a"] ?? double.NaN;
             b = (double?)content.Header["b"] ?? double.NaN;
