@@ -1,18 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Agrupa.Clustering;
 using Agrupa.Data;
 using Agrupa.Data.Scaling;
 using Agrupa.DeepClustering;
 using Agrupa.Evaluation;
+using Agrupa.Experiments;
 using Agrupa.Neural;
 
 namespace Agrupa.Cli.Commands;
 
 /// <summary>
-/// <c>agrupa fit --data DATA --method M --clusters K [--preset quick|paper] [--scaling …] [--epochs N | --pretrained AE]
-/// --out model.agrupa</c>: scales the data, fits one clustering method (<see cref="DeepClusteringPresets"/>) with
+/// <c>agrupa fit --data DATA --method M --clusters K [--preset quick|paper] [--options JSON] [--scaling …] [--epochs N |
+/// --pretrained AE] --out model.agrupa</c>: scales the data, fits one clustering method (<see cref="DeepClusteringPresets"/>,
+/// with <c>--options</c> laid over the preset's options as an experiment pipeline's <c>"clusterer"</c>) with
 /// progress on stderr — from the autoencoder of an <c>agrupa pretrain</c> model file instead of pretraining, with
 /// <c>--pretrained</c> — saves the model together with its scaler (so <c>agrupa predict</c> applies the same map), and
 /// prints ACC/NMI/ARI when the data have labels (labels are never used for fitting) and the wall time.
@@ -43,6 +46,11 @@ internal static class FitCommand
             Description = "Start from this autoencoder (a model file of 'agrupa pretrain', which runs the papers' long pretraining in resumable pieces) instead of pretraining; for dec, idec, dcec, dcn, dkm, dkmp and n2d. "
                 + "Its network must be the method's kind (conv for dcec, dense for the others); without --scaling the data are divided by the number its pretraining divided them by.",
         };
+        var settings = new Option<string?>("--options")
+        {
+            Description = "Options laid over the preset's, as an experiment pipeline's \"clusterer\" object: a JSON object or a .json file, "
+                + "e.g. '{\"maxIterations\": 6000, \"pretraining\": {\"batchSize\": 128}}'. Names are the method's options record's (docs/cli.md); they win over --epochs.",
+        };
         var output = new Option<string>("--out", "-o") { Description = "Model file to write (e.g. model.agrupa), atomically.", Required = true };
 
         var command = new Command("fit", "Fit a clustering method (deep or classical) on a data set and save the model for 'agrupa predict'.");
@@ -53,6 +61,7 @@ internal static class FitCommand
         command.Options.Add(scaling);
         command.Options.Add(epochs);
         command.Options.Add(pretrained);
+        command.Options.Add(settings);
         command.Options.Add(output);
         loader.AddTo(command);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
@@ -74,6 +83,19 @@ internal static class FitCommand
             string? outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (outFolder is not null && !Directory.Exists(outFolder)) throw new DirectoryNotFoundException($"output folder not found: {outFolder}");
             IClusterer clusterer = DeepClusteringPresets.Create(methodName, parse.GetValue(preset)!, k, parse.GetValue(seed), epochCount);
+            if (parse.GetValue(settings) is { } optionsText)
+            {
+                (JsonElement overrides, string source) = ReadOptions(optionsText);
+                try
+                {
+                    clusterer = BuiltInMethods.WithOptions(clusterer, overrides, source);
+                }
+                catch (ArgumentException exception)
+                {
+                    string message = exception.Message.Split('\n')[0].Trim();
+                    throw new UsageException(message.StartsWith(source, StringComparison.Ordinal) ? message : $"{source}: {message}");
+                }
+            }
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
@@ -127,6 +149,31 @@ internal static class FitCommand
             {
                 (model as IDisposable)?.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// The <c>--options</c> value as a JSON object: the text itself when it starts with '{', else the file it names
+    /// (comments and trailing commas allowed, as in experiment specs); with the name to cite in errors.
+    /// </summary>
+    internal static (JsonElement Options, string Source) ReadOptions(string value)
+    {
+        bool inline = value.TrimStart().StartsWith('{');
+        string source = inline ? "--options" : value;
+        if (!inline && !File.Exists(value))
+            throw new UsageException($"--options: no such file: {value} (give a JSON object such as '{{\"maxIterations\": 6000}}' or a .json file).");
+        string text = inline ? value : File.ReadAllText(value);
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new UsageException($"{source}: expected a JSON object of options, got a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            return (document.RootElement.Clone(), source);
+        }
+        catch (JsonException exception)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{source}: not valid JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}: {exception.Message.Split(" LineNumber")[0]}"));
         }
     }
 

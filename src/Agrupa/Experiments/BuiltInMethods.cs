@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Agrupa.Clustering;
 using Agrupa.DeepClustering;
 using Agrupa.Neural;
@@ -26,39 +27,54 @@ public static class BuiltInMethods
         registry.AddReducer("tsne", c => new Tsne(c.OptionsAs<TsneOptions>() with { Dimensions = c.Dimensions ?? 2, Seed = c.Seed }), "t-SNE, Barnes–Hut or FFT-interpolated (FIt-SNE)");
         registry.AddReducer("ae", c => Autoencoder(c, AutoencoderArchitecture.Dense), "dense autoencoder d–500–500–2000–N, then its embedding");
         registry.AddReducer("cae", c => Autoencoder(c, AutoencoderArchitecture.Convolutional), "DCEC's convolutional autoencoder, then its embedding");
-        AddDeep<DecOptions>(registry, "dec", (o, c) => new Dec(o with { Clusters = c.Clusters, Seed = c.Seed }), "DEC (Xie et al. 2016)");
-        AddDeep<DecOptions>(registry, "idec", (o, c) => new Dec(o with { Clusters = c.Clusters, Seed = c.Seed }), "IDEC (Guo et al. 2017): DEC + reconstruction; options are DecOptions");
-        AddDeep<DecOptions>(registry, "dcec", (o, c) => new Dec(o with { Clusters = c.Clusters, Seed = c.Seed }), "DCEC (Guo et al. 2017): IDEC with the convolutional AE; options are DecOptions");
-        AddDeep<DcnOptions>(registry, "dcn", (o, c) => new Dcn(o with { Clusters = c.Clusters, Seed = c.Seed }), "DCN (Yang et al. 2017)");
-        AddDeep<DeepKMeansOptions>(registry, "dkma", (o, c) => new DeepKMeans(o with { Clusters = c.Clusters, Seed = c.Seed }), "Deep k-Means, annealed α (Fard et al. 2020)");
-        AddDeep<DeepKMeansOptions>(registry, "dkmp", (o, c) => new DeepKMeans(o with { Clusters = c.Clusters, Seed = c.Seed }), "Deep k-Means, pretrained (Fard et al. 2020); options are DeepKMeansOptions");
-        AddDeep<VadeOptions>(registry, "vade", (o, c) => new Vade(o with { Clusters = c.Clusters, Seed = c.Seed }), "VaDE (Jiang et al. 2017)");
-        AddDeep<N2dOptions>(registry, "n2d", (o, c) => new N2d(o with { Clusters = c.Clusters, Seed = c.Seed }), "N2D (McConville et al. 2020): AE → UMAP → GMM");
+        AddDeep(registry, "dec", "DEC (Xie et al. 2016)");
+        AddDeep(registry, "idec", "IDEC (Guo et al. 2017): DEC + reconstruction; options are DecOptions");
+        AddDeep(registry, "dcec", "DCEC (Guo et al. 2017): IDEC with the convolutional AE; options are DecOptions");
+        AddDeep(registry, "dcn", "DCN (Yang et al. 2017)");
+        AddDeep(registry, "dkma", "Deep k-Means, annealed α (Fard et al. 2020)");
+        AddDeep(registry, "dkmp", "Deep k-Means, pretrained (Fard et al. 2020); options are DeepKMeansOptions");
+        AddDeep(registry, "vade", "VaDE (Jiang et al. 2017)");
+        AddDeep(registry, "n2d", "N2D (McConville et al. 2020): AE → UMAP → GMM");
         return registry;
     }
 
     /// <summary>
     /// A deep method, built by <see cref="DeepClusteringPresets"/> from the pipeline's preset ("quick", or "paper" when
-    /// none is given); options in the spec are laid over that preset's options record (an explicit option wins, nested
-    /// records such as <c>pretraining</c> merge member by member), so <c>idec</c> with options keeps IDEC's γ.
+    /// none is given), with the spec's options laid over that preset's options record (<see cref="WithOptions"/>).
     /// </summary>
-    private static void AddDeep<TOptions>(MethodRegistry registry, string name, Func<TOptions, MethodContext, IClusterer> build, string description)
-        where TOptions : class, new() =>
+    private static void AddDeep(MethodRegistry registry, string name, string description) =>
         registry.AddClusterer(name, c =>
         {
             IClusterer preset = DeepClusteringPresets.Create(name, c.Preset ?? "paper", c.Clusters, c.Seed);
-            return c.Options is null ? preset : build(c.OptionsAs(OptionsOf<TOptions>(preset)), c);
+            return c.Options is { } options ? WithOptions(preset, options, c.OptionsPath) : preset;
         }, description);
 
-    private static TOptions OptionsOf<TOptions>(IClusterer clusterer) where TOptions : class => clusterer switch
+    /// <summary>
+    /// <paramref name="preset"/> rebuilt with <paramref name="options"/> laid over its options record: an explicit option
+    /// wins, nested records such as <c>pretraining</c> merge member by member (so <c>idec</c> with options keeps IDEC's
+    /// γ), and the cluster count and seed stay the preset's. Experiment pipelines' <c>"clusterer"</c> objects and
+    /// <c>agrupa fit --options</c> both go through here.
+    /// </summary>
+    /// <param name="preset">A clusterer of <see cref="DeepClusteringPresets.Create"/> (deep methods, k-means, GMM).</param>
+    /// <param name="options">A JSON object of option names (case-insensitive) and values.</param>
+    /// <param name="optionsPath">Where the options came from, for error messages (a spec path, "--options").</param>
+    /// <exception cref="ArgumentException">An unknown or mistyped option, naming <paramref name="optionsPath"/>.</exception>
+    public static IClusterer WithOptions(IClusterer preset, JsonElement options, string optionsPath)
     {
-        Dec dec => dec.Options as TOptions,
-        Dcn dcn => dcn.Options as TOptions,
-        DeepKMeans dkm => dkm.Options as TOptions,
-        Vade vade => vade.Options as TOptions,
-        N2d n2d => n2d.Options as TOptions,
-        _ => null,
-    } ?? throw new InvalidOperationException($"The preset of {clusterer.Name} has no {typeof(TOptions).Name}.");
+        ArgumentNullException.ThrowIfNull(preset);
+        var context = new MethodContext { Seed = 0, Clusters = 0, Options = options, OptionsPath = optionsPath };
+        return preset switch
+        {
+            Dec dec => new Dec(context.OptionsAs(dec.Options) with { Clusters = dec.Options.Clusters, Seed = dec.Options.Seed }),
+            Dcn dcn => new Dcn(context.OptionsAs(dcn.Options) with { Clusters = dcn.Options.Clusters, Seed = dcn.Options.Seed }),
+            DeepKMeans dkm => new DeepKMeans(context.OptionsAs(dkm.Options) with { Clusters = dkm.Options.Clusters, Seed = dkm.Options.Seed }),
+            Vade vade => new Vade(context.OptionsAs(vade.Options) with { Clusters = vade.Options.Clusters, Seed = vade.Options.Seed }),
+            N2d n2d => new N2d(context.OptionsAs(n2d.Options) with { Clusters = n2d.Options.Clusters, Seed = n2d.Options.Seed }),
+            KMeans kmeans => new KMeans(context.OptionsAs(kmeans.Options) with { Clusters = kmeans.Options.Clusters, Seed = kmeans.Options.Seed }),
+            GaussianMixture gmm => new GaussianMixture(context.OptionsAs(gmm.Options) with { Components = gmm.Options.Components, Seed = gmm.Options.Seed }),
+            _ => throw new ArgumentException($"{optionsPath}: {preset.Name} takes no options here."),
+        };
+    }
 
     /// <summary>Pretraining epochs of the autoencoder presets: "quick" for a fast comparison, "paper" as DCEC (200).</summary>
     private static int AutoencoderEpochs(string? preset) => preset switch { "quick" => 20, "paper" => 200, _ => 50 };

@@ -69,7 +69,9 @@ public sealed record MethodContext
     /// </summary>
     public T OptionsAs<T>(T? defaults = null) where T : class, new()
     {
-        if (Options is not { } options) return defaults ?? new T();
+        if (Options is not { } given) return defaults ?? new T();
+        // Written out again, the element loses the comments and trailing commas its lenient reader (specs, --options) kept.
+        JsonElement options = JsonSerializer.SerializeToElement(given);
         try
         {
             if (defaults is null) return options.Deserialize<T>(Strict) ?? new T();

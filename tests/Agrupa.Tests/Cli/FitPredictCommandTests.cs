@@ -153,6 +153,48 @@ public sealed class FitPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void OptionsAreLaidOverThePresetInlineOrFromAFile()
+    {
+        string model = PathOf("gmm.agrupa");
+        var (code, _, error) = Run("fit", "--data", "iris", "--method", "gmm", "-k", "3", "--options", "{\"covariance\": \"Spherical\"}", "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Equal("Spherical", ModelFile.Read(model).Header["covariance"]!.GetValue<string>());
+
+        string file = PathOf("options.json");
+        File.WriteAllText(file, "// the experiment specs' syntax\n{ \"covariance\": \"Diagonal\", }\n");
+        (code, _, error) = Run("fit", "--data", "iris", "--method", "gmm", "-k", "3", "--options", file, "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Equal("Diagonal", ModelFile.Read(model).Header["covariance"]!.GetValue<string>());
+
+        // Nested records merge member by member, and --options wins over --epochs.
+        string dec = PathOf("dec.agrupa");
+        (code, _, error) = Run("fit", "--data", "iris", "--method", "dec", "--preset", "quick", "--epochs", "3", "-k", "3",
+            "--options", "{\"maxIterations\": 4, \"updateInterval\": 2, \"pretraining\": {\"epochs\": 2}}", "--out", dec);
+        Assert.True(code == 0, error);
+        using ClusteringModelFile saved = ClusteringModelFile.Load(dec);
+        var deep = Assert.IsType<DeepClusteringModel>(saved.Model);
+        Assert.Equal(2, deep.PretrainingHistory.Count);
+        Assert.InRange(deep.Updates.Count, 1, 3);
+        Assert.All(deep.Updates, u => Assert.InRange(u.Iteration, 0, 4));
+    }
+
+    [Theory]
+    [InlineData("{\"nope\": 1}", "nope")]
+    [InlineData("{\"maxIterations\": \"many\"}", "DecOptions")]
+    [InlineData("{\"maxIterations\": -3}", "MaxIterations")]
+    [InlineData("{\"maxIterations\": ", "not valid JSON at line 1")]
+    [InlineData("absent-options.json", "no such file")]
+    public void BadOptionsExitTwoNamingThem(string options, string expected)
+    {
+        var (code, _, error) = Run("fit", "--data", "iris", "--method", "dec", "--preset", "quick", "-k", "3", "--options", options, "--out", PathOf("m.agrupa"));
+        Assert.Equal(2, code);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--options", error.Replace("absent-options.json", "--options absent"));
+        Assert.Contains(expected, error);
+        Assert.False(File.Exists(PathOf("m.agrupa")));
+    }
+
+    [Fact]
     public void SavedDeepModelKeepsItsScalerAndPredictsLikeTheFittedOne()
     {
         Dataset iris = EmbeddedDatasets.Load("iris");

@@ -80,4 +80,33 @@ public sealed class MethodRegistryTests
         var unknown = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "dcec", "clusterer": { "pretraining": { "epoch": 1 } } }"""), 0, 3, "$.pipelines[0]"));
         Assert.Contains("$.pipelines[0].clusterer", unknown.Message);
     }
+
+    [Fact]
+    public void OptionsWithCommentsAndTrailingCommasReadAsTheSpecDoes()
+    {
+        // The spec reader accepts comments and trailing commas; the options inside a pipeline must too.
+        MethodRegistry registry = BuiltInMethods.Create();
+        var dec = (Agrupa.DeepClustering.Dec)registry.Build(Pipeline("""
+            { "name": "dec", "clusterer": {
+                // a note
+                "maxIterations": 70, "pretraining": { "epochs": 3, },
+            } }
+            """), 1, 5).Clusterer;
+        Assert.Equal((70, 3, 5, 1), (dec.Options.MaxIterations, dec.Options.Pretraining.Epochs, dec.Options.Clusters, dec.Options.Seed));
+        var kmeans = (Agrupa.Clustering.KMeans)registry.Build(Pipeline("""{ "name": "kmeans", "clusterer": { "restarts": 4, } }"""), 2, 6).Clusterer;
+        Assert.Equal((4, 6, 2), (kmeans.Options.Restarts, kmeans.Options.Clusters, kmeans.Options.Seed));
+    }
+
+    [Fact]
+    public void WithOptionsKeepsThePresetsClusterCountAndSeed()
+    {
+        var preset = Agrupa.DeepClustering.DeepClusteringPresets.Create("vade", "quick", 7, seed: 5);
+        using var document = System.Text.Json.JsonDocument.Parse("""{ "clusters": 2, "seed": 9, "epochs": 4 }""");
+        var vade = (Agrupa.DeepClustering.Vade)BuiltInMethods.WithOptions(preset, document.RootElement, "--options");
+        Assert.Equal((7, 5, 4), (vade.Options.Clusters, vade.Options.Seed, vade.Options.Epochs));
+        using var mixture = System.Text.Json.JsonDocument.Parse("""{ "components": 2, "seed": 9, "maxIterations": 5 }""");
+        var gmm = (Agrupa.Clustering.GaussianMixture)BuiltInMethods.WithOptions(
+            Agrupa.DeepClustering.DeepClusteringPresets.Create("gmm", "paper", 4, seed: 3), mixture.RootElement, "--options");
+        Assert.Equal((4, 3, 5), (gmm.Options.Components, gmm.Options.Seed, gmm.Options.MaxIterations));
+    }
 }
