@@ -23,8 +23,8 @@ internal static class PretrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, shuffling and noise.", DefaultValueFactory = _ => 0 };
         var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters).", DefaultValueFactory = _ => 10 };
         var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs (it is also written on Ctrl+C).", DefaultValueFactory = _ => 0 };
-        var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation)." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation) to --epochs: after a stop, or beyond a finished run that kept its checkpoint (--checkpoint-every)." };
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
         var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) and save it as a model file.")
         {
@@ -77,7 +77,8 @@ internal static class PretrainCommand
                 model.Save(outPath);
                 string curve = outPath + ".loss.csv";
                 AtomicFile.WriteAllText(curve, TrainingHistory.ToCsv(model.History));
-                if (File.Exists(checkpoint)) File.Delete(checkpoint);
+                // With --checkpoint-every the last epoch's checkpoint stays, so '--resume --epochs MORE' continues the run.
+                if (every == 0 && File.Exists(checkpoint)) File.Delete(checkpoint);
                 var last = model.History[^1];
                 string validationText = last.ValidationLoss is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation loss {v:G5}") : "";
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

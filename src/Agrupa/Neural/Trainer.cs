@@ -58,7 +58,9 @@ public sealed class Trainer
     /// Continues the run saved in <paramref name="checkpointPath"/> (written by this trainer with the same seed, batch
     /// size, shuffling, validation fraction and data) to <see cref="TrainerOptions.Epochs"/>. The module must have the
     /// architecture of the checkpointed one; its weights are replaced. An uninterrupted run and an interrupted and
-    /// resumed one reach the same final weights.
+    /// resumed one reach the same final weights. With <see cref="TrainerOptions.CheckpointEvery"/> set, a run also
+    /// checkpoints its last epoch, so a finished run can be continued to more epochs (with a constant or step rate, the
+    /// same weights as one run of that many epochs; a cosine schedule depends on the total and would differ).
     /// </summary>
     public TrainingResult Resume(string checkpointPath, nn.Module module, Dataset data, BatchLoss loss, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default, TrainingCallbacks? callbacks = null, string stage = "train")
@@ -159,7 +161,7 @@ public sealed class Trainer
                     state.SinceBest++;
                 }
                 bool stopNow = _options.EarlyStoppingPatience is { } patience && state.SinceBest >= patience;
-                if (_options.CheckpointEvery > 0 && (epoch + 1) % _options.CheckpointEvery == 0 && _options.CheckpointPath is { } every)
+                if (_options.CheckpointEvery > 0 && ((epoch + 1) % _options.CheckpointEvery == 0 || epoch + 1 == _options.Epochs) && _options.CheckpointPath is { } every)
                 {
                     state.Epoch++;
                     state.Step = 0;

@@ -57,7 +57,10 @@ public sealed record TrainerOptions
     /// <summary>With early stopping, put back the weights of the best epoch when training stops.</summary>
     public bool RestoreBestWeights { get; init; } = true;
 
-    /// <summary>Write a checkpoint to <see cref="CheckpointPath"/> every this many epochs; 0 = only at cancellation.</summary>
+    /// <summary>
+    /// Write a checkpoint to <see cref="CheckpointPath"/> every this many epochs and after the last one (which lets a
+    /// finished run be continued); 0 = only at cancellation.
+    /// </summary>
     public int CheckpointEvery { get; init; }
 
     /// <summary>Checkpoint file (written atomically); null = no checkpoints.</summary>

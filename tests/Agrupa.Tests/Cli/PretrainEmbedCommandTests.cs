@@ -36,7 +36,7 @@ public sealed class PretrainEmbedCommandTests : IDisposable
         Assert.Contains("validation loss", output);
         Assert.Contains("epoch 3/3", error); // plain progress lines when redirected
         Assert.True(File.Exists(model));
-        Assert.False(File.Exists(model + ".ckpt")); // removed after a successful run
+        Assert.True(File.Exists(model + ".ckpt")); // kept with --checkpoint-every: the run can be continued
         string[] curve = File.ReadAllLines(model + ".loss.csv");
         Assert.Equal("epoch,train_loss,validation_loss,learning_rate,seconds", curve[0]);
         Assert.Equal(4, curve.Length);
@@ -60,6 +60,31 @@ public sealed class PretrainEmbedCommandTests : IDisposable
         // The CSV holds the same values as the .npy file.
         float first = BitConverter.ToSingle(bytes, 10 + headerLength);
         Assert.Equal(first, float.Parse(lines[1].Split(',')[0], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void AFinishedRunContinuesToMoreEpochsAsOneLongerRun()
+    {
+        string data = WriteCsv();
+        string Path_(string name) => Path.Combine(_folder, name);
+        var (code, _, error) = Run("pretrain", "--data", data, "--epochs", "2", "--batch-size", "32", "--embedding", "2", "--checkpoint-every", "5", "--out", Path_("a.agrupa"));
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path_("a.agrupa.ckpt")), "the last epoch's checkpoint was not kept");
+        (code, _, error) = Run("pretrain", "--data", data, "--epochs", "4", "--batch-size", "32", "--embedding", "2", "--checkpoint-every", "5", "--resume", "--out", Path_("a.agrupa"));
+        Assert.True(code == 0, error);
+        (code, _, error) = Run("pretrain", "--data", data, "--epochs", "4", "--batch-size", "32", "--embedding", "2", "--out", Path_("b.agrupa"));
+        Assert.True(code == 0, error);
+        Assert.False(File.Exists(Path_("b.agrupa.ckpt"))); // no checkpoints asked, none left
+
+        Assert.Equal(5, File.ReadAllLines(Path_("a.agrupa.loss.csv")).Length);
+        static string[] Losses(string curve) => File.ReadAllLines(curve).Skip(1).Select(l => l.Split(',')[1]).ToArray();
+        Assert.Equal(Losses(Path_("b.agrupa.loss.csv")), Losses(Path_("a.agrupa.loss.csv")));
+        foreach (string name in new[] { "a", "b" })
+        {
+            (code, _, error) = Run("embed", "--model", Path_(name + ".agrupa"), "--data", data, "--out", Path_(name + ".npy"));
+            Assert.True(code == 0, error);
+        }
+        Assert.Equal(File.ReadAllBytes(Path_("b.npy")), File.ReadAllBytes(Path_("a.npy")));
     }
 
     [Theory]

@@ -83,6 +83,30 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void TheLastEpochIsCheckpointedSoAFinishedRunCanBeContinued()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"agrupa-extend-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var (straight, straightResult) = Train(Small(epochs: 5));
+            var (first, _) = Train(Small(epochs: 3) with { CheckpointEvery = 2, CheckpointPath = path });
+            first.Dispose();
+            Assert.Equal(3, (int)ModelFile.Read(path).Header["epoch"]!); // epoch 2's checkpoint, then the last one (3)
+            using var continued = NeuralTestData.SmallDense().Build(7);
+            var result = new Trainer(Small(epochs: 5)).Resume(path, continued, NeuralTestData.Blobs(), b => continued.PretrainingLoss(b.Inputs));
+            using (straight)
+            {
+                Assert.Equal(WeightBytes(straight), WeightBytes(continued));
+                Assert.Equal(straightResult.History.Select(e => e.TrainingLoss), result.History.Select(e => e.TrainingLoss));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void CancellationMidEpochWritesACheckpointAndResumeMatchesAnUninterruptedRun()
     {
         string path = Path.Combine(Path.GetTempPath(), $"agrupa-cancel-{Guid.NewGuid():N}.ckpt");
