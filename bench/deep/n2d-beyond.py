@@ -5,6 +5,8 @@ outputs that already exist. Labels are used only to score. Needs Debian's python
 
   n2d-beyond.py overcluster EMBEDDING.npy        GMM with 15/20/30 components, clusters merged to 10 by k-NN graph links
   n2d-beyond.py select EMBEDDING.npy             10 GMM initialisations: does a label-free criterion pick the good ones?
+  n2d-beyond.py draws EMBEDDING.npy ...          N2D's GMM step with random_state 0-9 on each embedding: the spread of
+                                                 the protocol itself, and how often it reaches the paper's .672 / .684
   n2d-beyond.py consensus LABELS.csv ...         k-means on the one-hot labels of several runs (consensus clustering)
   n2d-beyond.py selflabel LABELS.csv [THREADS]   train a CNN on each cluster's most confident half, relabel, twice
 
@@ -83,6 +85,23 @@ def select(path):
           f'minus cut {np.corrcoef(r[:, 0], -r[:, 4])[0, 1]:.2f}; mean ACC {r[:, 0].mean():.3f}, lowest cut picks ACC {r[r[:, 4].argmin(), 0]:.3f}')
 
 
+def draws(paths):
+    from sklearn.mixture import GaussianMixture
+    every = []
+    for path in paths:
+        z = np.load(path).astype(np.float64); rows = []
+        for s in range(10):
+            p = GaussianMixture(10, covariance_type='full', random_state=s).fit(z).predict(z)
+            rows.append((acc(Y, p), nmi(Y, p), ari(Y, p)))
+            print(f'{path} GMM random_state {s}: ACC {rows[-1][0]:.4f} NMI {rows[-1][1]:.4f} ARI {rows[-1][2]:.4f}', flush=True)
+        r = np.array(rows); every += rows
+        print(f'{path}: ACC {r[:, 0].mean():.3f} ± {r[:, 0].std(ddof=1):.3f}, NMI {r[:, 1].mean():.3f} ± {r[:, 1].std(ddof=1):.3f}, '
+              f'ARI {r[:, 2].mean():.3f} ± {r[:, 2].std(ddof=1):.3f}')
+    r = np.array(every)
+    print(f'all {len(r)} draws: ACC {r[:, 0].mean():.3f} ± {r[:, 0].std(ddof=1):.3f}, NMI {r[:, 1].mean():.3f} ± {r[:, 1].std(ddof=1):.3f}; '
+          f'reaching ACC ≥ .672 and NMI ≥ .684: {np.mean((r[:, 0] >= .672) & (r[:, 1] >= .684)):.2f}')
+
+
 def consensus(paths):
     from sklearn.cluster import KMeans
     h = np.concatenate([np.eye(l.max() + 1)[l] for l in (labels_of(p)[0] for p in paths)], 1)
@@ -133,6 +152,7 @@ if __name__ == '__main__':
     command, args = sys.argv[1], sys.argv[2:]
     if command == 'overcluster': overcluster(args[0])
     elif command == 'select': select(args[0])
+    elif command == 'draws': draws(args)
     elif command == 'consensus': consensus(args)
     elif command == 'selflabel': selflabel(args[0], int(args[1]) if len(args) > 1 else 1)
     else: sys.exit(__doc__)

@@ -17,9 +17,11 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("fashion-table-13-1", 1, 1)]
     [InlineData("deep-kmeans-alpha", 2, 11)]
     [InlineData("dcn-small-data", 3, 3)]
-    public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines)
+    [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
+    [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
+    public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
-        string path = Path.Combine(Root(), "experiments", folder, "spec.json");
+        string path = Path.Combine(Root(), "experiments", folder, file);
         IReadOnlyList<ExperimentSpec> read = ExperimentSpecReader.ReadFileMany(path);
         Assert.Equal(specs, read.Count);
         Assert.All(read, s => Assert.Equal(pipelines, s.Pipelines.Count));
