@@ -16,6 +16,9 @@ internal static class ExperimentSession
     public static ExperimentOutcome Run(ExperimentSpec spec, string outputDirectory, TextWriter output, CancellationToken cancellationToken, string? specFile = null)
     {
         output.WriteLine($"agrupa: experiment {spec.Name} — {spec.Pipelines.Count} pipeline(s) × {spec.Seeds.Count} seed(s) on {spec.Data.DisplayName}");
+        // Experiments train networks (the deep methods, the autoencoder reducers) like fit and pretrain do: without the
+        // malloc tuning a CAE pretraining ran 1,260 instead of 1,540 images/s at 2 threads (session 7).
+        Agrupa.Runtime.NativeMemoryTuning.Apply();
         Dataset data = ExperimentData.Load(spec.Data);
         output.WriteLine($"data: {data}, scaling {spec.Data.Scaling.ToSpecName()}");
         var runner = new ExperimentRunner(ExperimentServices.Methods(), ExperimentServices.Scorer());
