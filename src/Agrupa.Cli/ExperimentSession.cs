@@ -17,7 +17,7 @@ internal static class ExperimentSession
     {
         output.WriteLine($"agrupa: experiment {spec.Name} — {spec.Pipelines.Count} pipeline(s) × {spec.Seeds.Count} seed(s) on {spec.Data.DisplayName}");
         // Experiments train networks (the deep methods, the autoencoder reducers) like fit and pretrain do: without the
-        // malloc tuning a CAE pretraining ran 1,260 instead of 1,540 images/s at 2 threads (session 7).
+        // malloc tuning a CAE pretraining ran 1,260 instead of 1,570 images/s at 2 threads (session 7).
         Agrupa.Runtime.NativeMemoryTuning.Apply();
         Dataset data = ExperimentData.Load(spec.Data);
         output.WriteLine($"data: {data}, scaling {spec.Data.Scaling.ToSpecName()}");

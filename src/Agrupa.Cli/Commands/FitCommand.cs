@@ -86,15 +86,7 @@ internal static class FitCommand
             if (parse.GetValue(settings) is { } optionsText)
             {
                 (JsonElement overrides, string source) = ReadOptions(optionsText);
-                try
-                {
-                    clusterer = BuiltInMethods.WithOptions(clusterer, overrides, source);
-                }
-                catch (ArgumentException exception)
-                {
-                    string message = exception.Message.Split('\n')[0].Trim();
-                    throw new UsageException(message.StartsWith(source, StringComparison.Ordinal) ? message : $"{source}: {message}");
-                }
+                clusterer = BuiltInMethods.WithOptions(clusterer, overrides, source); // a bad option: ArgumentException, exit 2
             }
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
@@ -165,7 +157,7 @@ internal static class FitCommand
         string text = inline ? value : File.ReadAllText(value);
         try
         {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(text, ExperimentSpecReader.Lenient);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new UsageException($"{source}: expected a JSON object of options, got a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
             return (document.RootElement.Clone(), source);

@@ -58,12 +58,24 @@ public static class BuiltInMethods
     /// <param name="preset">A clusterer of <see cref="DeepClusteringPresets.Create"/> (deep methods, k-means, GMM).</param>
     /// <param name="options">A JSON object of option names (case-insensitive) and values.</param>
     /// <param name="optionsPath">Where the options came from, for error messages (a spec path, "--options").</param>
-    /// <exception cref="ArgumentException">An unknown or mistyped option, naming <paramref name="optionsPath"/>.</exception>
+    /// <exception cref="ArgumentException">An unknown, mistyped or out-of-range option, naming <paramref name="optionsPath"/>.</exception>
     public static IClusterer WithOptions(IClusterer preset, JsonElement options, string optionsPath)
     {
         ArgumentNullException.ThrowIfNull(preset);
         var context = new MethodContext { Seed = 0, Clusters = 0, Options = options, OptionsPath = optionsPath };
-        return preset switch
+        try
+        {
+            return Rebuild(preset, context);
+        }
+        catch (ArgumentException invalid) when (!invalid.Message.StartsWith(optionsPath, StringComparison.Ordinal))
+        {
+            // An option out of range, found by the options record's own checks: say where it came from too.
+            throw new ArgumentException($"{optionsPath}: {invalid.Message}", invalid);
+        }
+    }
+
+    private static IClusterer Rebuild(IClusterer preset, MethodContext context) =>
+        preset switch
         {
             Dec dec => new Dec(context.OptionsAs(dec.Options) with { Clusters = dec.Options.Clusters, Seed = dec.Options.Seed }),
             Dcn dcn => new Dcn(context.OptionsAs(dcn.Options) with { Clusters = dcn.Options.Clusters, Seed = dcn.Options.Seed }),
@@ -72,9 +84,8 @@ public static class BuiltInMethods
             N2d n2d => new N2d(context.OptionsAs(n2d.Options) with { Clusters = n2d.Options.Clusters, Seed = n2d.Options.Seed }),
             KMeans kmeans => new KMeans(context.OptionsAs(kmeans.Options) with { Clusters = kmeans.Options.Clusters, Seed = kmeans.Options.Seed }),
             GaussianMixture gmm => new GaussianMixture(context.OptionsAs(gmm.Options) with { Components = gmm.Options.Components, Seed = gmm.Options.Seed }),
-            _ => throw new ArgumentException($"{optionsPath}: {preset.Name} takes no options here."),
+            _ => throw new ArgumentException($"{context.OptionsPath}: {preset.Name} takes no options here."),
         };
-    }
 
     /// <summary>Pretraining epochs of the autoencoder presets: "quick" for a fast comparison, "paper" as DCEC (200).</summary>
     private static int AutoencoderEpochs(string? preset) => preset switch { "quick" => 20, "paper" => 200, _ => 50 };

@@ -61,11 +61,14 @@ public static partial class ExperimentSpecReader
         return root.EnumerateArray().Select((element, index) => ReadSpec(element, $"$[{index}]", source, baseDirectory)).ToArray();
     }
 
+    /// <summary>How specs (and <c>agrupa fit --options</c>) are read: comments and trailing commas allowed.</summary>
+    internal static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     private static JsonDocument Open(string json, string source)
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return JsonDocument.Parse(json, Lenient);
         }
         catch (JsonException exception)
         {
