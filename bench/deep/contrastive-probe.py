@@ -9,7 +9,7 @@ python3-sklearn.
 
 Prints per-epoch loss and time, and every few epochs ACC/NMI/ARI of k-means on the features, the purity of the
 20 nearest neighbours, and finally SCAN's head and N2D's manifold step (umap-learn 10-D, 20 neighbours, min_dist 0,
-then a full-covariance Gaussian mixture; needs python3-umap-learn). Writes DIR/features.npy and DIR/labels.csv.
+then a full-covariance Gaussian mixture; needs python3-umap-learn). Writes DIR/features.npy, DIR/net.pt (the network's weights) and DIR/labels.csv.
 """
 import argparse, gzip, os, time
 import numpy as np
@@ -155,7 +155,9 @@ def manifold(f, y, seed):
     import umap
     from sklearn.mixture import GaussianMixture
     z = umap.UMAP(n_components=10, n_neighbors=20, min_dist=0.0, random_state=seed).fit_transform(f)
-    for s in range(3):
+    if os.environ.get('PROBE_SAVE_UMAP'):
+        np.save(f'umap{seed}.npy', z)
+    for s in range(int(os.environ.get('PROBE_GMM_DRAWS', '3'))):
         score(f'UMAP + GMM (random_state {s})', y, GaussianMixture(10, covariance_type='full', random_state=s).fit(z).predict(z))
 
 
@@ -189,7 +191,7 @@ def main():
         print(f'epoch {ep}/{o.epochs} loss {total / steps:.4f} {time.time() - t0:.1f} s', flush=True)
         if ep % o.eval_every == 0 or ep == o.epochs:
             f = features(net, x); nb, p = evaluate(f'epoch {ep}', f, y, o.seed)
-    np.save(os.path.join(o.out, 'features.npy'), f)
+            torch.save(net.state_dict(), os.path.join(o.out, 'net.pt')); np.save(os.path.join(o.out, 'features.npy'), f)
     p = scan(f, nb, y, o.seed)
     np.savetxt(os.path.join(o.out, 'labels.csv'), p, fmt='%d', header='label', comments='')
     manifold(f, y, o.seed)

@@ -44,7 +44,7 @@ internal static class FitCommand
         var pretrained = new Option<string?>("--pretrained")
         {
             Description = "Start from this autoencoder (a model file of 'agrupa pretrain', which runs the papers' long pretraining in resumable pieces) instead of pretraining; for dec, idec, dcec, dcn, dkm, dkmp and n2d. "
-                + "Its network must be the method's kind (conv for dcec, dense for the others); without --scaling the data are divided by the number its pretraining divided them by.",
+                + "Its network must be the method's kind (conv for dcec, dense for the others), except that n2d and dec, which only encode, take any (a contrastive encoder too); without --scaling the data are divided by the number its pretraining divided them by.",
         };
         var settings = new Option<string?>("--options")
         {

@@ -8,7 +8,8 @@ using Agrupa.Runtime;
 namespace Agrupa.Cli.Commands;
 
 /// <summary>
-/// <c>agrupa pretrain</c>: trains a dense, convolutional (DCEC) or variational autoencoder on a data set and saves it
+/// <c>agrupa pretrain</c>: trains a dense, convolutional (DCEC) or variational autoencoder, or a contrastive (SimCLR)
+/// encoder, on a data set and saves it
 /// as an Agrupa model file, with the loss curve as CSV beside it and checkpoints that <c>--resume</c> continues.
 /// </summary>
 internal static class PretrainCommand
@@ -16,19 +17,21 @@ internal static class PretrainCommand
     public static Command Create()
     {
         var data = new DataArgument(asOption: true, "Data set to train on (labels, if any, only stratify the validation split).");
-        var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images), vae (VaDE's variational AE) or dense-tied (DCN's reference d-2000-1000-500-500-250-e: mean-centred layers, tied weights).", DefaultValueFactory = _ => "dense" };
+        var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images), vae (VaDE's variational AE), dense-tied (DCN's reference d-2000-1000-500-500-250-e: mean-centred layers, tied weights) or contrastive (SimCLR image encoder, 128 features, no decoder; needs images).", DefaultValueFactory = _ => "dense" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
         var rate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var schedule = new Option<string>("--schedule") { Description = "Learning rate schedule: constant, or cosine (annealed to 0 over --epochs, as SimCLR; --resume to more epochs anneals over the new total from there on).", DefaultValueFactory = _ => "constant" };
+        var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay (L2), e.g. 1e-6 for the contrastive encoder.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, shuffling and noise.", DefaultValueFactory = _ => 0 };
-        var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters).", DefaultValueFactory = _ => 10 };
+        var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters); contrastive: 128 unless given.", DefaultValueFactory = _ => 10 };
         var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C).", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation) to --epochs: after a stop, or beyond a finished run that kept its checkpoint (--checkpoint-every)." };
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
-        var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) and save it as a model file.")
+        var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) or a contrastive image encoder (SimCLR) and save it as a model file.")
         {
-            arch, epochs, batch, rate, seed, embedding, validation, checkpointEvery, resume, output,
+            arch, epochs, batch, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -40,11 +43,16 @@ internal static class PretrainCommand
             if (epochCount < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
             if (batchSize < 1) throw new UsageException($"--batch-size must be at least 1, got {batchSize}.");
             if (!(learningRate > 0)) throw new UsageException($"--lr must be > 0, got {learningRate}.");
+            string scheduleName = parse.GetValue(schedule)!;
+            if (scheduleName is not ("constant" or "cosine")) throw new UsageException($"--schedule must be constant or cosine, got '{scheduleName}'.");
+            double weightDecay = parse.GetValue(decay);
+            if (!(weightDecay >= 0 && double.IsFinite(weightDecay))) throw new UsageException($"--weight-decay must be ≥ 0, got {weightDecay}.");
             if (dimensions < 1) throw new UsageException($"--embedding must be at least 1, got {dimensions}.");
             if (held is < 0 or >= 1) throw new UsageException($"--validation must be in [0, 1), got {held}.");
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
             string architecture = parse.GetValue(arch)!;
-            if (architecture is not ("dense" or "conv" or "vae" or "dense-tied")) throw new UsageException($"--arch must be dense, conv, vae or dense-tied, got '{architecture}'.");
+            if (architecture is not ("dense" or "conv" or "vae" or "dense-tied" or "contrastive"))
+                throw new UsageException($"--arch must be dense, conv, vae, dense-tied or contrastive, got '{architecture}'.");
             string outPath = parse.GetValue(output)!;
             string checkpoint = outPath + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
@@ -52,17 +60,26 @@ internal static class PretrainCommand
             NativeMemoryTuning.Apply();
             Dataset raw = data.Load(parse);
             (Dataset scaled, JsonObject scaler) = ScaleToUnitRange(raw);
-            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
+            var options = new AutoencoderReducerOptions
             {
-                Architecture = architecture switch { "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, "dense-tied" => AutoencoderArchitecture.DenseTied, _ => AutoencoderArchitecture.Dense },
+                Architecture = architecture switch
+                {
+                    "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, "dense-tied" => AutoencoderArchitecture.DenseTied,
+                    "contrastive" => AutoencoderArchitecture.Contrastive, _ => AutoencoderArchitecture.Dense,
+                },
                 EmbeddingSize = dimensions,
                 Seed = parse.GetValue(seed),
                 Training = new TrainerOptions
                 {
-                    Epochs = epochCount, BatchSize = batchSize, LearningRate = learningRate, Seed = parse.GetValue(seed),
+                    Epochs = epochCount, BatchSize = batchSize, LearningRate = learningRate, Seed = parse.GetValue(seed), WeightDecay = weightDecay,
+                    Schedule = scheduleName == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                     ValidationFraction = held, CheckpointEvery = every, CheckpointPath = checkpoint,
                 },
-            });
+            };
+            // The contrastive encoder keeps its own feature count (128) unless --embedding is given.
+            if (options.Architecture == AutoencoderArchitecture.Contrastive && parse.GetResult(embedding) is not { Implicit: false })
+                options = options with { EmbeddingSize = ContrastiveEncoderOptions.DefaultFeatures };
+            var reducer = new AutoencoderReducer(options);
             AutoencoderOptions description = reducer.NetworkFor(scaled);
 
             using var cancel = new CancellationTokenSource();

@@ -53,6 +53,7 @@ public sealed class Dcn : IPretrainingClusterer
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "DCN");
+        DeepClusteringStart.RequireDecoder(pretrained, "DCN");
         int k = _options.Clusters;
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained, pretrain: true,
             _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);

@@ -66,6 +66,7 @@ public sealed record DcnOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Clusters, 2, nameof(Clusters));
         if (EmbeddingSize is < 1) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "Must be at least 1.");
         Pretraining.Validate();
+        DeepClusteringStart.RequireDecoder(Architecture, "DCN");
         if (!(ReconstructionWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(ReconstructionWeight), ReconstructionWeight, "Must be ≥ 0.");
         if (!(ClusteringWeight > 0)) throw new ArgumentOutOfRangeException(nameof(ClusteringWeight), ClusteringWeight, "Must be > 0.");
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));

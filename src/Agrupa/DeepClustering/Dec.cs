@@ -56,6 +56,7 @@ public sealed class Dec : IPretrainingClusterer
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, Name.ToUpperInvariant());
+        if (_options.ReconstructionWeight > 0) DeepClusteringStart.RequireDecoder(pretrained, Name.ToUpperInvariant());
         int k = _options.Clusters;
         int embeddingSize = _options.EmbeddingSize ?? k;
 

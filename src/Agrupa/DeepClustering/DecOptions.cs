@@ -110,6 +110,7 @@ public sealed record DecOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Clusters, 2, nameof(Clusters));
         if (EmbeddingSize is < 1) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "Must be at least 1.");
         Pretraining.Validate();
+        if (ReconstructionWeight > 0) DeepClusteringStart.RequireDecoder(Architecture, MethodName.ToUpperInvariant());
         if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be > 0.");
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Must be in [0, 1).");
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));

@@ -130,6 +130,9 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
         return data.WithFeatures(codes, EmbeddingSize);
     }
 
+    /// <inheritdoc />
+    public bool CanReconstruct => _network.HasDecoder;
+
     /// <summary>Reconstructions of new rows through the autoencoder (same shape as the input).</summary>
     public Dataset Reconstruct(Dataset data)
     {

@@ -23,7 +23,9 @@ internal static class DeepClusteringStart
         new(new AutoencoderReducerOptions
         {
             Architecture = architecture,
-            EmbeddingSize = embeddingSize,
+            // The deep methods' code is k-dimensional; the contrastive encoder keeps its 128 features (UMAP or the
+            // clustering layer reduces them).
+            EmbeddingSize = architecture == AutoencoderArchitecture.Contrastive ? ContrastiveEncoderOptions.DefaultFeatures : embeddingSize,
             Network = (hiddenSizes, architecture) switch
             {
                 (null, _) => null,
@@ -94,6 +96,26 @@ internal static class DeepClusteringStart
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count < clusters)
             throw new ArgumentException($"{method} needs at least as many rows as clusters: Clusters={clusters}, rows={data.Count}.", nameof(data));
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when a method with a reconstruction loss is given a
+    /// <paramref name="pretrained"/> network without a decoder (a contrastive encoder).
+    /// </summary>
+    public static void RequireDecoder(AutoencoderModel? pretrained, string method)
+    {
+        if (pretrained is { Network.HasDecoder: false })
+            throw new ArgumentException($"{method} trains with a reconstruction loss and needs an autoencoder; the pretrained network ({pretrained.Network.GetType().Name}) has no decoder.", nameof(pretrained));
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> naming <c>Architecture</c> when a method with a reconstruction
+    /// loss is asked to pretrain the contrastive encoder, which has no decoder.
+    /// </summary>
+    public static void RequireDecoder(AutoencoderArchitecture architecture, string method)
+    {
+        if (architecture == AutoencoderArchitecture.Contrastive)
+            throw new ArgumentOutOfRangeException("Architecture", architecture, $"{method} has a reconstruction loss; the contrastive encoder has no decoder (use it with dec, n2d or a two-stage pipeline).");
     }
 
     /// <summary>Runs <paramref name="work"/>; if it throws, frees <paramref name="network"/> (which the fitted model would have owned).</summary>

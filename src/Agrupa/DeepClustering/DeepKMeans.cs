@@ -49,6 +49,7 @@ public sealed class DeepKMeans : IPretrainingClusterer
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "Deep k-Means");
+        DeepClusteringStart.RequireDecoder(pretrained, "Deep k-Means");
         int k = _options.Clusters;
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
             _options.Pretrain, _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);

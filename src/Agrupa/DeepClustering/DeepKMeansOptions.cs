@@ -84,6 +84,7 @@ public sealed record DeepKMeansOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Clusters, 2, nameof(Clusters));
         if (EmbeddingSize is < 1) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "Must be at least 1.");
         Pretraining.Validate();
+        DeepClusteringStart.RequireDecoder(Architecture, "Deep k-Means");
         if (!(Alpha > 0 && double.IsFinite(Alpha))) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "Must be finite and > 0.");
         ArgumentOutOfRangeException.ThrowIfLessThan(AlphaSteps, 1, nameof(AlphaSteps));
         ArgumentOutOfRangeException.ThrowIfLessThan(EpochsPerAlpha, 1, nameof(EpochsPerAlpha));

@@ -42,6 +42,9 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
     /// <summary>The autoencoder embedding of new rows.</summary>
     public Dataset Transform(Dataset data) => Autoencoder.Transform(data);
 
+    /// <inheritdoc />
+    public bool CanReconstruct => Autoencoder.CanReconstruct;
+
     /// <summary>Reconstructions of new rows through the autoencoder (same shape as the input).</summary>
     public Dataset Reconstruct(Dataset data) => Autoencoder.Reconstruct(data);
 

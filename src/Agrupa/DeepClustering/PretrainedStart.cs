@@ -19,7 +19,8 @@ public static class PretrainedStart
     /// <summary>
     /// Why <paramref name="model"/> (read from <paramref name="path"/>) cannot start <paramref name="clusterer"/> on the
     /// already scaled <paramref name="data"/>, or null when it can: the clusterer does not pretrain (DKMa); the network
-    /// is of another kind than the clusterer's own pretraining would build (convolutional for DCEC, dense otherwise);
+    /// is of another kind than the clusterer's own pretraining would build (convolutional for DCEC, dense otherwise),
+    /// except for N2D and DEC, which only encode and take any network (a contrastive encoder too);
     /// another feature count; or data outside the range the file was pretrained on (its scaler records the divisor and
     /// the largest training value; a wrong scaling shows there).
     /// </summary>
@@ -31,7 +32,11 @@ public static class PretrainedStart
         if (clusterer.Pretraining(data) is not { } pretraining)
             return $"{clusterer.Name} trains its network from random weights; a pretrained autoencoder applies to dec, idec, dcec, dcn, dkmp and n2d.";
         AutoencoderOptions wanted = pretraining.NetworkFor(data), found = model.Network.Options;
-        if (wanted.GetType() != found.GetType())
+        // N2D and DEC (no reconstruction term) only encode: any network serves them, a contrastive encoder included.
+        bool encodesOnly = clusterer is N2d || clusterer is Dec { Options.ReconstructionWeight: 0 };
+        if (!encodesOnly && !model.Network.HasDecoder)
+            return $"{path} holds a contrastive encoder, which has no decoder; {clusterer.Name} trains with a reconstruction loss (use n2d or dec, or agrupa pretrain --arch {Kind(wanted)}).";
+        if (!encodesOnly && wanted.GetType() != found.GetType())
             return $"{path} holds a {Kind(found)} autoencoder; {clusterer.Name} starts from a {Kind(wanted)} one (agrupa pretrain --arch {Kind(wanted)}).";
         if (model.InputSize != data.FeatureCount)
             return $"{path} expects {model.InputSize} features per row, the data have {data.FeatureCount}.";
@@ -51,6 +56,7 @@ public static class PretrainedStart
         ConvolutionalAutoencoderOptions => "conv",
         VariationalAutoencoderOptions => "vae",
         TiedDenseAutoencoderOptions => "dense-tied",
+        ContrastiveEncoderOptions => "contrastive",
         _ => "dense",
     };
 }

@@ -27,6 +27,8 @@ public static class BuiltInMethods
         registry.AddReducer("tsne", c => new Tsne(c.OptionsAs<TsneOptions>() with { Dimensions = c.Dimensions ?? 2, Seed = c.Seed }), "t-SNE, Barnes–Hut or FFT-interpolated (FIt-SNE)");
         registry.AddReducer("ae", c => Autoencoder(c, AutoencoderArchitecture.Dense), "dense autoencoder d–500–500–2000–N, then its embedding");
         registry.AddReducer("cae", c => Autoencoder(c, AutoencoderArchitecture.Convolutional), "DCEC's convolutional autoencoder, then its embedding");
+        registry.AddReducer("simclr", c => Autoencoder(c, AutoencoderArchitecture.Contrastive),
+            "SimCLR contrastive image encoder (Chen et al. 2020), then its L2-normalised features (128 unless simclrN)");
         AddDeep(registry, "dec", "DEC (Xie et al. 2016)");
         AddDeep(registry, "idec", "IDEC (Guo et al. 2017): DEC + reconstruction; options are DecOptions");
         AddDeep(registry, "dcec", "DCEC (Guo et al. 2017): IDEC with the convolutional AE; options are DecOptions");
@@ -96,7 +98,7 @@ public static class BuiltInMethods
         return new AutoencoderReducer(options with
         {
             Architecture = architecture,
-            EmbeddingSize = context.Dimensions ?? context.Clusters,
+            EmbeddingSize = context.Dimensions ?? (architecture == AutoencoderArchitecture.Contrastive ? ContrastiveEncoderOptions.DefaultFeatures : context.Clusters),
             Seed = context.Seed,
             Training = (context.Options is null ? options.Training with { Epochs = AutoencoderEpochs(context.Preset) } : options.Training) with { Seed = context.Seed },
         });

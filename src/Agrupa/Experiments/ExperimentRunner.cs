@@ -86,10 +86,11 @@ public sealed class ExperimentRunner
         // umap2+hdbscan) fit it once: the embedding is kept while a later run of the plan still needs it. A reducer
         // that ignores its seed (t-SNE's PCA start, PCA's exact solvers) is shared by all seeds, and a pipeline whose
         // stages all ignore it is run for the first seed only: the other seeds report that result. Deep clusterers with
-        // the same pretraining (network, training options, seed; e.g. DEC, IDEC and DCN of one seed) pretrain once.
+        // the same pretraining (network, training options, seed; e.g. DEC, IDEC and DCN of one seed) pretrain once, and
+        // so does an autoencoder reducer with the same pretraining (simclr+kmeans and N2D on the contrastive encoder).
         SeedUse[] seedUse = spec.Pipelines.Select((pipeline, index) => SeedUseOf(spec, data, pipeline, index)).ToArray();
-        string?[] reducerKeys = plan.Select(p => ReducerKey(p.pipeline, seedUse[p.index].Reducer ? p.seed : null,
-            ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]")) ?? PretrainingKey(spec, data, p.pipeline, p.index, p.seed)).ToArray();
+        string?[] reducerKeys = plan.Select(p => PretrainingKey(spec, data, p.pipeline, p.index, p.seed) ?? ReducerKey(p.pipeline,
+            seedUse[p.index].Reducer ? p.seed : null, ClustersOf(spec, p.pipeline, data, $"$.pipelines[{p.index}]"))).ToArray();
         var lastUse = new Dictionary<string, int>();
         for (int r = 0; r < plan.Length; r++) if (reducerKeys[r] is { } k) lastUse[k] = r;
         var reductions = new Dictionary<string, SharedReduction>();
@@ -124,8 +125,11 @@ public sealed class ExperimentRunner
             {
                 record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
                     shared, fitted => { if (key is not null && lastUse[key] > r) reductions[key] = fitted; }, progress, cancellationToken);
+                bool twoStage = pipeline.Name.Contains('+', StringComparison.Ordinal);
                 if (shared is not null && record.Status == RunRecord.Succeeded)
-                    notes.Add(shared.Pretraining
+                    notes.Add(shared.Pretraining && twoStage
+                        ? $"{pipeline.DisplayName} seed {seed} reused the autoencoder {shared.Source} pretrained (same network, training options and seed); its reduce time is that pretraining's."
+                        : shared.Pretraining
                         ? $"{pipeline.DisplayName} seed {seed} started from the autoencoder {shared.Source} pretrained (same network, training options and seed); its cluster time includes that pretraining's."
                         : $"{pipeline.DisplayName} seed {seed} reused the embedding {shared.Source} fitted (same reducer and options, "
                             + (seedUse[index].Reducer ? "same seed" : "the reducer does not use its seed") + "); its reduce time is that fit's.");
@@ -182,8 +186,9 @@ public sealed class ExperimentRunner
             {
                 if (shared is not null)
                 {
-                    Announce($"reduce ({reducer.Name}): reusing the embedding {shared.Source} fitted");
+                    Announce($"reduce ({reducer.Name}): reusing the {(shared.Pretraining ? "autoencoder" : "embedding")} {shared.Source} {(shared.Pretraining ? "pretrained" : "fitted")}");
                     (reduction, reduceSeconds) = (shared.Model, shared.Seconds);
+                    history.AddRange(shared.History);
                 }
                 else
                 {
@@ -191,7 +196,9 @@ public sealed class ExperimentRunner
                     var watch = Stopwatch.StartNew();
                     reduction = reducer.Fit(data, relay, cancellationToken);
                     reduceSeconds = watch.Elapsed.TotalSeconds;
-                    fitted(new SharedReduction(reduction, reduceSeconds, $"{pipelineSpec.DisplayName} seed {seed}", [], Pretraining: false));
+                    // An autoencoder reducer's model can also start a deep clusterer with the same pretraining (PretrainingKey).
+                    bool autoencoder = reduction is AutoencoderModel;
+                    fitted(new SharedReduction(reduction, reduceSeconds, $"{pipelineSpec.DisplayName} seed {seed}", autoencoder ? history.Points.ToArray() : [], autoencoder));
                 }
                 input = reduction.Embedding;
                 if (input.Count != data.Count)
@@ -342,8 +349,8 @@ public sealed class ExperimentRunner
 
     /// <summary>
     /// What makes two runs' pretrainings identical, for a one-stage pipeline whose deep clusterer pretrains an
-    /// autoencoder (<see cref="AutoencoderReducer.Fingerprint"/>: network, training options, seed); null otherwise or
-    /// when the pipeline cannot be built (its run then reports the error).
+    /// autoencoder and for a pipeline whose reducer is an autoencoder (<see cref="AutoencoderReducer.Fingerprint"/>:
+    /// network, training options, seed); null otherwise or when the pipeline cannot be built (its run then reports the error).
     /// </summary>
     private string? PretrainingKey(ExperimentSpec spec, Dataset data, PipelineSpec pipelineSpec, int index, int seed)
     {
@@ -351,6 +358,7 @@ public sealed class ExperimentRunner
         {
             string path = $"$.pipelines[{index}]";
             Pipeline pipeline = _registry.Build(pipelineSpec, seed, ClustersOf(spec, pipelineSpec, data, path), path);
+            if (pipeline.Reducer is AutoencoderReducer autoencoder) return "pretrain|" + autoencoder.Fingerprint(data);
             if (pipeline.Reducer is not null || pipeline.Clusterer is not IPretrainingClusterer deep || deep.Pretraining(data) is not { } pretraining) return null;
             return pipelineSpec.PretrainedPath(seed) is { } file ? "pretrained|" + file : "pretrain|" + pretraining.Fingerprint(data);
         }
@@ -400,7 +408,7 @@ public sealed class ExperimentRunner
     private static void WriteReconstructions(ExperimentSpec spec, Dataset data, ExperimentLayout layout, string pipeline, int seed, int[] sample,
         IReconstructingModel? model)
     {
-        if (model is null || data.ImageShape is null || sample.Length == 0 || spec.Plots.SamplesPerCluster <= 0) return;
+        if (model is null || !model.CanReconstruct || data.ImageShape is null || sample.Length == 0 || spec.Plots.SamplesPerCluster <= 0) return;
         int[] shown = sample.Take(Math.Max(8, spec.Plots.SamplesPerCluster)).ToArray();
         Dataset reconstructed = model.Reconstruct(data.Select(shown));
         ExperimentLayout.WriteRows(layout.ReconstructionsPath(pipeline, seed), shown, reconstructed);

@@ -42,6 +42,12 @@ public abstract class Autoencoder : nn.Module<TorchTensor, TorchTensor>
     /// </summary>
     public virtual TorchTensor PretrainingLoss(TorchTensor input) => nn.functional.mse_loss(forward(input), input);
 
+    /// <summary>
+    /// Whether <see cref="Decode"/> exists: true for autoencoders, false for encoders trained otherwise
+    /// (<see cref="ContrastiveEncoder"/>), which cannot reconstruct or serve methods with a reconstruction loss.
+    /// </summary>
+    public virtual bool HasDecoder => true;
+
     /// <summary>Number of trainable values.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

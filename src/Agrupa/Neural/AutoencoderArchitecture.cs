@@ -14,4 +14,10 @@ public enum AutoencoderArchitecture
 
     /// <summary><see cref="TiedDenseAutoencoder"/> d–2000–1000–500–500–250–e: DCN's reference network (mean-centred layers, tied weights).</summary>
     DenseTied,
+
+    /// <summary>
+    /// <see cref="ContrastiveEncoder"/>: a convolutional encoder trained by SimCLR's contrastive loss, 128 features, no
+    /// decoder; the data must be images. Serves two-stage clustering and N2D, not the methods with a reconstruction loss.
+    /// </summary>
+    Contrastive,
 }

@@ -59,6 +59,9 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
         return data.WithFeatures(codes, EmbeddingSize, name: data.Name);
     }
 
+    /// <inheritdoc />
+    public bool CanReconstruct => _network.HasDecoder;
+
     /// <summary>Reconstructs <paramref name="data"/> through the network (same shape as the input).</summary>
     public Dataset Reconstruct(Dataset data)
     {

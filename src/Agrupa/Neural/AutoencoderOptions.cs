@@ -4,7 +4,7 @@ namespace Agrupa.Neural;
 
 /// <summary>
 /// The architecture of an autoencoder: a serialisable description from which <see cref="Build"/> makes the network.
-/// Model files store it (as JSON with a <c>"type"</c> of dense, conv, vae or dense-tied) to rebuild the network before loading
+/// Model files store it (as JSON with a <c>"type"</c> of dense, conv, vae, dense-tied or contrastive) to rebuild the network before loading
 /// its weights.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
@@ -12,6 +12,7 @@ namespace Agrupa.Neural;
 [JsonDerivedType(typeof(ConvolutionalAutoencoderOptions), "conv")]
 [JsonDerivedType(typeof(VariationalAutoencoderOptions), "vae")]
 [JsonDerivedType(typeof(TiedDenseAutoencoderOptions), "dense-tied")]
+[JsonDerivedType(typeof(ContrastiveEncoderOptions), "contrastive")]
 public abstract record AutoencoderOptions
 {
     /// <summary>Dimension of the embedding; 10 (= the number of clusters) in DEC, IDEC, DCEC, VaDE and N2D.</summary>

@@ -29,11 +29,14 @@ public sealed class AutoencoderReducer : IReducer
     {
         ConvolutionalAutoencoderOptions => "cae",
         VariationalAutoencoderOptions => "vae",
+        ContrastiveEncoderOptions => "simclr",
         DenseAutoencoderOptions => "ae",
-        _ => _options.Architecture switch { AutoencoderArchitecture.Convolutional => "cae", AutoencoderArchitecture.Variational => "vae", _ => "ae" },
+        _ => _options.Architecture switch
+        {
+            AutoencoderArchitecture.Convolutional => "cae", AutoencoderArchitecture.Variational => "vae", AutoencoderArchitecture.Contrastive => "simclr", _ => "ae",
+        },
     }) + Dimensions;
 
-    /// <inheritdoc />
     public int Dimensions => _options.Network?.EmbeddingSize ?? _options.EmbeddingSize;
 
     /// <summary>The network description used for <paramref name="data"/> (explicit, or the default of the architecture).</summary>
@@ -45,6 +48,7 @@ public sealed class AutoencoderReducer : IReducer
             AutoencoderArchitecture.Convolutional => new ConvolutionalAutoencoderOptions { Image = ImageOf(data), EmbeddingSize = _options.EmbeddingSize },
             AutoencoderArchitecture.Variational => new VariationalAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
             AutoencoderArchitecture.DenseTied => new TiedDenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
+            AutoencoderArchitecture.Contrastive => new ContrastiveEncoderOptions { Image = ImageOf(data), EmbeddingSize = _options.EmbeddingSize },
             _ => new DenseAutoencoderOptions { Inputs = data.FeatureCount, EmbeddingSize = _options.EmbeddingSize },
         };
         if (network.InputSize != data.FeatureCount)
@@ -99,11 +103,11 @@ public sealed class AutoencoderReducer : IReducer
         }
     }
 
-    private static ImageShape ImageOf(Dataset data)
+    private ImageShape ImageOf(Dataset data)
     {
         if (data.ImageShape is { } shape) return shape;
         int side = (int)Math.Round(Math.Sqrt(data.FeatureCount));
         if (side * side == data.FeatureCount) return new ImageShape(1, side, side);
-        throw new ArgumentException($"The convolutional autoencoder needs images: the data set '{data.Name}' has no image shape and {data.FeatureCount} features is not a square.", nameof(data));
+        throw new ArgumentException($"The {(_options.Architecture == AutoencoderArchitecture.Contrastive ? "contrastive encoder" : "convolutional autoencoder")} needs images: the data set '{data.Name}' has no image shape and {data.FeatureCount} features is not a square.", nameof(data));
     }
 }

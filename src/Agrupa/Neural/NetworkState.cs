@@ -43,13 +43,15 @@ internal static class NetworkState
         {
             if (!arrays.TryGetValue(prefix + name, out var array))
                 throw new DataFormatException(path, $"the network state has no array '{prefix + name}'.");
-            if (!array.Shape.SequenceEqual(tensor.shape))
-                throw new DataFormatException(path, $"array '{prefix + name}' has shape [{string.Join(", ", array.Shape)}], the network expects [{string.Join(", ", tensor.shape)}].");
+            // A scalar (batch normalisation's num_batches_tracked) may be stored with shape [1] or [].
+            long[] stored = tensor.shape.Length == 0 ? [1] : tensor.shape;
+            if (!(array.Shape.Count == 0 ? [1L] : array.Shape).SequenceEqual(stored))
+                throw new DataFormatException(path, $"array '{prefix + name}' has shape [{string.Join(", ", array.Shape)}], the network expects [{string.Join(", ", stored)}].");
             bool floating = tensor.dtype is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
             TorchTensor source = (array.Type, floating) switch
             {
-                (ModelArrayType.Float32, true) => torch.tensor(array.AsFloats(), tensor.shape),
-                (ModelArrayType.Int32, false) => torch.tensor(array.AsInts(), tensor.shape),
+                (ModelArrayType.Float32, true) => torch.tensor(array.AsFloats(), stored).reshape(tensor.shape),
+                (ModelArrayType.Int32, false) => torch.tensor(array.AsInts(), stored).reshape(tensor.shape),
                 _ => throw new DataFormatException(path, $"array '{prefix + name}' holds {array.Type}, but the network state '{name}' is {tensor.dtype}."),
             };
             tensor.copy_(source.to(tensor.dtype).to(tensor.device));

@@ -142,6 +142,25 @@ public sealed class FitPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void AContrastiveEncoderStartsN2dButNotAMethodThatReconstructs()
+    {
+        string encoder = PathOf("simclr.agrupa"), model = PathOf("n2d.agrupa"), labels = PathOf("labels.csv");
+        var (code, text, error) = Run("pretrain", "--data", "digits", "--arch", "contrastive", "--epochs", "1", "--embedding", "16", "--out", encoder);
+        Assert.True(code == 0, error);
+        Assert.Contains("ContrastiveEncoder 64→16", text);
+        (code, text, error) = Run("fit", "--data", "digits", "--method", "n2d", "--preset", "quick", "-k", "10", "--pretrained", encoder, "--out", model);
+        Assert.True(code == 0, error);
+        (code, _, error) = Run("predict", "--model", model, "--data", "digits", "--out", labels);
+        Assert.True(code == 0, error);
+        Assert.Equal(1797, ReadLabels(labels).Labels.Length);
+
+        (code, _, error) = Run("fit", "--data", "digits", "--method", "idec", "--preset", "quick", "-k", "10", "--pretrained", encoder, "--out", PathOf("refused.agrupa"));
+        Assert.Equal(2, code);
+        Assert.Contains("no decoder", error);
+        Assert.False(File.Exists(PathOf("refused.agrupa")));
+    }
+
+    [Fact]
     public void DkmIsDeepKMeansWithPretraining()
     {
         string model = PathOf("dkm.agrupa");

@@ -219,6 +219,35 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void AnAutoencoderReducerAndN2dWithTheSamePretrainingTrainItOnce()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        const string training = "{ \"epochs\": 2, \"batchSize\": 40 }";
+        ExperimentSpec spec = ExperimentSpecReader.Parse($$"""
+            { "name": "simclr", "data": { "name": "blobs" }, "clusters": 4, "seeds": [0], "metrics": ["acc"], "plots": { "view": null, "samplesPerCluster": 4 },
+              "pipelines": [
+                { "name": "simclr+kmeans", "reducer": { "training": {{training}} } },
+                { "name": "n2d", "clusterer": { "architecture": "Contrastive", "umapNeighbors": 10, "pretraining": {{training}} } },
+                { "name": "simclr+gmm", "reducer": { "training": {{training}} } }
+              ] }
+            """);
+        Dataset data = Agrupa.Tests.Neural.NeuralTestData.Blobs(n: 160, d: 64, k: 4, image: new ImageShape(1, 8, 8));
+        var progress = new Recorder();
+        ExperimentOutcome outcome = runner.Run(spec, data, Path.Combine(_folder, "simclr"), progress);
+        Assert.All(outcome.Records, r => Assert.True(r.Status == RunRecord.Succeeded, r.Message));
+        string[] stages = progress.Reports.Select(r => r.Stage).Where(s => !s.Contains('·')).ToArray();
+        Assert.Single(stages, s => s.EndsWith(": reduce (simclr128)", StringComparison.Ordinal));
+        Assert.DoesNotContain(stages, s => s.EndsWith(": pretrain (simclr128)", StringComparison.Ordinal));
+        Assert.Contains(outcome.Notes, n => n.StartsWith("n2d seed 0 started from the autoencoder simclr+kmeans seed 0 pretrained", StringComparison.Ordinal));
+        Assert.Contains(outcome.Notes, n => n.StartsWith("simclr+gmm seed 0 reused the autoencoder simclr+kmeans seed 0 pretrained", StringComparison.Ordinal));
+        foreach (string pipeline in new[] { "simclr+kmeans", "n2d", "simclr+gmm" })
+        {
+            Assert.Contains(TrainingHistory.Read(outcome.Layout.HistoryPath(pipeline, 0)).Stages, s => s.StartsWith("pretrain simclr128", StringComparison.Ordinal));
+            Assert.False(File.Exists(outcome.Layout.ReconstructionsPath(pipeline, 0)), $"{pipeline}: a contrastive encoder cannot reconstruct");
+        }
+    }
+
+    [Fact]
     public void PipelinesStartFromTheirPretrainedFilePerSeedAndRerunWhenItChanges()
     {
         var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());

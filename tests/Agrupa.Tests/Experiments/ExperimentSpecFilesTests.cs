@@ -19,6 +19,7 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("dcn-small-data", 3, 3)]
     [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
+    [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
         string path = Path.Combine(Root(), "experiments", folder, file);
@@ -31,5 +32,18 @@ public sealed class ExperimentSpecFilesTests
         var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, Enumerable.Range(0, 40).Select(i => i % 10).ToArray(), null,
             new Agrupa.Data.ImageShape(1, 28, 28));
         Assert.All(read, s => runner.Validate(s, stand));
+    }
+
+    [Fact]
+    public void TheContrastiveSpecsPipelinesShareOnePretraining()
+    {
+        ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-deep-quick", "contrastive.json")).Single();
+        var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, null, null, new Agrupa.Data.ImageShape(1, 28, 28));
+        MethodRegistry registry = BuiltInMethods.Create();
+        Pipeline kmeans = registry.Build(spec.Pipelines[0], 2, 10), n2d = registry.Build(spec.Pipelines[1], 2, 10);
+        string reducer = Assert.IsType<Agrupa.Neural.AutoencoderReducer>(kmeans.Reducer).Fingerprint(stand);
+        var deep = Assert.IsAssignableFrom<Agrupa.DeepClustering.IPretrainingClusterer>(n2d.Clusterer);
+        Assert.Equal(reducer, deep.Pretraining(stand)!.Fingerprint(stand));
+        Assert.Contains("\"type\":\"contrastive\"", reducer);
     }
 }

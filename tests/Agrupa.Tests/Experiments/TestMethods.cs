@@ -150,6 +150,8 @@ internal static class TestMethods
 
         public Dataset Transform(Dataset data) => throw new NotSupportedException("test model");
 
+        public bool CanReconstruct => true;
+
         public Dataset Reconstruct(Dataset data) => data.WithFeatures(data.Features.ToArray().Select(v => -v).ToArray(), data.FeatureCount, keepImageShape: true);
     }
 }
