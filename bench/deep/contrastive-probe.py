@@ -4,7 +4,7 @@ with image augmentations, then clustering of the learned features (k-means; SCAN
 Van Gansbeke et al. 2020, on frozen features). Labels are used only to score. Needs Debian's python3-torch and
 python3-sklearn.
 
-  contrastive-probe.py [--subset N] [--epochs E] [--threads T] [--seed S] [--augment strong|mild] [--out DIR]
+  contrastive-probe.py [--subset N] [--epochs E] [--threads T] [--seed S] [--augment strong|mild] [--speed-only] [--out DIR]
   contrastive-probe.py --features DIR/features.npy [--subset N] [--seed S]     only the clustering steps, on saved features
 
 Prints per-epoch loss and time, and every few epochs ACC/NMI/ARI of k-means on the features, the purity of the
@@ -168,6 +168,7 @@ def main():
     a.add_argument('--batch', type=int, default=256); a.add_argument('--temperature', type=float, default=0.5)
     a.add_argument('--out', default='contrastive-probe'); a.add_argument('--eval-every', type=int, default=5)
     a.add_argument('--features'); a.add_argument('--augment', choices=['strong', 'mild'], default='strong')
+    a.add_argument('--speed-only', action='store_true', help='train and print epoch times only (bench/deep/simclr-epoch.sh)')
     o = a.parse_args()
     torch.set_num_threads(o.threads); torch.manual_seed(o.seed); rng = np.random.default_rng(o.seed)
     g = torch.Generator().manual_seed(o.seed)
@@ -189,9 +190,13 @@ def main():
             loss = nt_xent(net.head(net(aug(b, g))), net.head(net(aug(b, g))), o.temperature)
             opt.zero_grad(); loss.backward(); opt.step(); sched.step(); total += loss.item()
         print(f'epoch {ep}/{o.epochs} loss {total / steps:.4f} {time.time() - t0:.1f} s', flush=True)
+        if o.speed_only:
+            continue
         if ep % o.eval_every == 0 or ep == o.epochs:
             f = features(net, x); nb, p = evaluate(f'epoch {ep}', f, y, o.seed)
             torch.save(net.state_dict(), os.path.join(o.out, 'net.pt')); np.save(os.path.join(o.out, 'features.npy'), f)
+    if o.speed_only:
+        return
     p = scan(f, nb, y, o.seed)
     np.savetxt(os.path.join(o.out, 'labels.csv'), p, fmt='%d', header='label', comments='')
     manifold(f, y, o.seed)
