@@ -37,6 +37,7 @@ public sealed class AutoencoderReducer : IReducer
         },
     }) + Dimensions;
 
+    /// <inheritdoc />
     public int Dimensions => _options.Network?.EmbeddingSize ?? _options.EmbeddingSize;
 
     /// <summary>The network description used for <paramref name="data"/> (explicit, or the default of the architecture).</summary>
