@@ -60,14 +60,16 @@ internal static class PretrainCommand
             NativeMemoryTuning.Apply();
             Dataset raw = data.Load(parse);
             (Dataset scaled, JsonObject scaler) = ScaleToUnitRange(raw);
-            var options = new AutoencoderReducerOptions
+            AutoencoderArchitecture kind = architecture switch
             {
-                Architecture = architecture switch
-                {
-                    "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, "dense-tied" => AutoencoderArchitecture.DenseTied,
-                    "contrastive" => AutoencoderArchitecture.Contrastive, _ => AutoencoderArchitecture.Dense,
-                },
-                EmbeddingSize = dimensions,
+                "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, "dense-tied" => AutoencoderArchitecture.DenseTied,
+                "contrastive" => AutoencoderArchitecture.Contrastive, _ => AutoencoderArchitecture.Dense,
+            };
+            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
+            {
+                Architecture = kind,
+                // An explicit --embedding always counts; otherwise the contrastive encoder keeps its 128 features.
+                EmbeddingSize = parse.GetResult(embedding) is { Implicit: false } ? dimensions : AutoencoderReducerOptions.EmbeddingSizeFor(kind, dimensions),
                 Seed = parse.GetValue(seed),
                 Training = new TrainerOptions
                 {
@@ -75,11 +77,7 @@ internal static class PretrainCommand
                     Schedule = scheduleName == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                     ValidationFraction = held, CheckpointEvery = every, CheckpointPath = checkpoint,
                 },
-            };
-            // The contrastive encoder keeps its own feature count (128) unless --embedding is given.
-            if (options.Architecture == AutoencoderArchitecture.Contrastive && parse.GetResult(embedding) is not { Implicit: false })
-                options = options with { EmbeddingSize = ContrastiveEncoderOptions.DefaultFeatures };
-            var reducer = new AutoencoderReducer(options);
+            });
             AutoencoderOptions description = reducer.NetworkFor(scaled);
 
             using var cancel = new CancellationTokenSource();

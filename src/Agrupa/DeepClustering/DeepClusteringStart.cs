@@ -23,9 +23,7 @@ internal static class DeepClusteringStart
         new(new AutoencoderReducerOptions
         {
             Architecture = architecture,
-            // The deep methods' code is k-dimensional; the contrastive encoder keeps its 128 features (UMAP or the
-            // clustering layer reduces them).
-            EmbeddingSize = architecture == AutoencoderArchitecture.Contrastive ? ContrastiveEncoderOptions.DefaultFeatures : embeddingSize,
+            EmbeddingSize = AutoencoderReducerOptions.EmbeddingSizeFor(architecture, embeddingSize),
             Network = (hiddenSizes, architecture) switch
             {
                 (null, _) => null,

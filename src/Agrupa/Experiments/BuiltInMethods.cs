@@ -98,7 +98,7 @@ public static class BuiltInMethods
         return new AutoencoderReducer(options with
         {
             Architecture = architecture,
-            EmbeddingSize = context.Dimensions ?? (architecture == AutoencoderArchitecture.Contrastive ? ContrastiveEncoderOptions.DefaultFeatures : context.Clusters),
+            EmbeddingSize = context.Dimensions ?? AutoencoderReducerOptions.EmbeddingSizeFor(architecture, context.Clusters),
             Seed = context.Seed,
             Training = (context.Options is null ? options.Training with { Epochs = AutoencoderEpochs(context.Preset) } : options.Training) with { Seed = context.Seed },
         });

@@ -21,4 +21,12 @@ public sealed record AutoencoderReducerOptions
 
     /// <summary>Seed of the initial weights (the trainer's own seed drives shuffling and noise).</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// The <see cref="EmbeddingSize"/> for <paramref name="architecture"/> when the caller's own choice is a code of
+    /// <paramref name="codeSize"/> dimensions (the deep methods' k): that size, except for the contrastive encoder,
+    /// which keeps its <see cref="ContrastiveEncoderOptions.DefaultFeatures"/> features (UMAP or a clusterer reduces them).
+    /// </summary>
+    public static int EmbeddingSizeFor(AutoencoderArchitecture architecture, int codeSize) =>
+        architecture == AutoencoderArchitecture.Contrastive ? ContrastiveEncoderOptions.DefaultFeatures : codeSize;
 }

@@ -23,8 +23,10 @@ internal static class NetworkState
             using var cpu = tensor.detach().cpu().contiguous();
             arrays[prefix + name] = cpu.dtype switch
             {
-                ScalarType.Float32 => ModelArray.FromFloats(cpu.data<float>().ToArray(), shape),
-                ScalarType.Int64 or ScalarType.Int32 => ModelArray.FromInts(cpu.to_type(ScalarType.Int32).data<int>().ToArray(), shape),
+                // The exact shape, [] for a scalar such as batch normalisation's num_batches_tracked (FromFloats/FromInts
+                // would store an empty shape as one dimension).
+                ScalarType.Float32 => ModelArray.Create(ModelArrayType.Float32, shape, cpu.data<float>().ToArray()),
+                ScalarType.Int64 or ScalarType.Int32 => ModelArray.Create(ModelArrayType.Int32, shape, cpu.to_type(ScalarType.Int32).data<int>().ToArray()),
                 _ => throw new NotSupportedException($"Tensor '{name}' has type {cpu.dtype}; only float32 and integer state can be saved."),
             };
         }
@@ -43,15 +45,13 @@ internal static class NetworkState
         {
             if (!arrays.TryGetValue(prefix + name, out var array))
                 throw new DataFormatException(path, $"the network state has no array '{prefix + name}'.");
-            // A scalar (batch normalisation's num_batches_tracked) may be stored with shape [1] or [].
-            long[] stored = tensor.shape.Length == 0 ? [1] : tensor.shape;
-            if (!(array.Shape.Count == 0 ? [1L] : array.Shape).SequenceEqual(stored))
-                throw new DataFormatException(path, $"array '{prefix + name}' has shape [{string.Join(", ", array.Shape)}], the network expects [{string.Join(", ", stored)}].");
+            if (!array.Shape.SequenceEqual(tensor.shape))
+                throw new DataFormatException(path, $"array '{prefix + name}' has shape [{string.Join(", ", array.Shape)}], the network expects [{string.Join(", ", tensor.shape)}].");
             bool floating = tensor.dtype is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
             TorchTensor source = (array.Type, floating) switch
             {
-                (ModelArrayType.Float32, true) => torch.tensor(array.AsFloats(), stored).reshape(tensor.shape),
-                (ModelArrayType.Int32, false) => torch.tensor(array.AsInts(), stored).reshape(tensor.shape),
+                (ModelArrayType.Float32, true) => torch.tensor(array.AsFloats()).reshape(tensor.shape),
+                (ModelArrayType.Int32, false) => torch.tensor(array.AsInts()).reshape(tensor.shape),
                 _ => throw new DataFormatException(path, $"array '{prefix + name}' holds {array.Type}, but the network state '{name}' is {tensor.dtype}."),
             };
             tensor.copy_(source.to(tensor.dtype).to(tensor.device));
