@@ -41,10 +41,12 @@ internal static class FitCommand
         };
         scaling.AcceptOnlyFromAmong("none", "minmax", "standard", "pixel");
         var epochs = new Option<int?>("--epochs") { Description = "Autoencoder pretraining epochs, replacing the preset's (deep methods with pretraining)." };
-        var pretrained = new Option<string?>("--pretrained")
+        var pretrained = new Option<string[]>("--pretrained")
         {
             Description = "Start from this autoencoder (a model file of 'agrupa pretrain', which runs the papers' long pretraining in resumable pieces) instead of pretraining; for dec, idec, dcec, dcn, dkm, dkmp and n2d. "
-                + "Its network must be the method's kind (conv for dcec, dense for the others), except that n2d and dec, which only encode, take any (a contrastive encoder too); without --scaling the data are divided by the number its pretraining divided them by.",
+                + "Its network must be the method's kind (conv for dcec, dense for the others), except that n2d and dec, which only encode, take any (a contrastive encoder too); without --scaling the data are divided by the number its pretraining divided them by. "
+                + "n2d takes it more than once: every further network is a view whose embedding joins the first one's before UMAP (e.g. --pretrained ae.agrupa --pretrained simclr.agrupa).",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var settings = new Option<string?>("--options")
         {
@@ -77,7 +79,8 @@ internal static class FitCommand
             string outPath = parse.GetValue(output)!;
             if (k < 2) throw new UsageException($"--clusters must be at least 2, got {k}.");
             if (epochCount is < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
-            string? startPath = parse.GetValue(pretrained);
+            string[] startPaths = parse.GetValue(pretrained) ?? [];
+            string? startPath = startPaths.FirstOrDefault();
             if (startPath is not null && epochCount is not null)
                 throw new UsageException("--epochs and --pretrained exclude each other: the pretrained autoencoder replaces the pretraining.");
             string? outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath));
@@ -91,11 +94,18 @@ internal static class FitCommand
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
+            if (startPaths.Length > 1 && clusterer is not N2d)
+                throw new UsageException($"--pretrained is given {startPaths.Length} times; only n2d joins several networks (as views), {methodName} starts from one.");
 
             Dataset raw = loader.Load(parse);
             if (raw.Count < k) throw new UsageException($"--clusters {k} exceeds the {raw.Count} rows of {raw.Name}.");
-            using AutoencoderModel? start = startPath is null ? null : AutoencoderModel.Load(startPath);
+            using var starts = new LoadedNetworks(startPaths);
+            AutoencoderModel? start = starts.Models.FirstOrDefault();
             float? divisor = start is null ? null : PretrainedStart.Divisor(start);
+            for (int i = 1; i < starts.Models.Count; i++)
+                if (PretrainedStart.Divisor(starts.Models[i]) != divisor)
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                        $"{startPaths[i]} was pretrained on data divided by {PretrainedStart.Divisor(starts.Models[i])?.ToString() ?? "nothing"}, {startPath} by {divisor?.ToString() ?? "nothing"}: the networks of one model must read the same values."));
             string scalingName;
             FittedScaler? scaler;
             if (divisor is { } d && parse.GetValue(scaling) is null)
@@ -113,17 +123,24 @@ internal static class FitCommand
                         $"{startPath} was pretrained on data divided by {pretrainedDivisor}; --scaling {scalingName} would feed it other values (leave --scaling out to divide by the same number)."));
             }
             Dataset scaled = scaler is null ? raw : scaler.Transform(raw);
-            if (start is not null && PretrainedStart.Mismatch(start, startPath!, (IPretrainingClusterer)clusterer, scaled) is { } reason) throw new UsageException(reason);
+            for (int i = 0; i < starts.Models.Count; i++)
+                if (PretrainedStart.Mismatch(starts.Models[i], startPaths[i], (IPretrainingClusterer)clusterer, scaled) is { } reason) throw new UsageException(reason);
 
             if (methodName is not ("kmeans" or "gmm")) Runtime.NativeMemoryTuning.Apply();
             var clock = Stopwatch.StartNew();
-            IClusteringModel model = ConsoleProgress.Run(error, progress => start is null
-                ? clusterer.Fit(scaled, progress, cancellationToken)
-                : ((IPretrainingClusterer)clusterer).Fit(scaled, start, progress, cancellationToken));
+            IClusteringModel model = ConsoleProgress.Run(error, progress => starts.Models.Count switch
+            {
+                0 => clusterer.Fit(scaled, progress, cancellationToken),
+                1 => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
+                // The model keeps its networks: give it copies, these are disposed on return.
+                _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(m => new AutoencoderModel(DeepClusteringStart.Copy(m.Network), m.History, null)).ToArray(),
+                    progress, cancellationToken),
+            });
             double seconds = clock.Elapsed.TotalSeconds;
             try
             {
-                if (start is not null) writer.WriteLine($"started from the autoencoder in {startPath} ({start.History.Count} pretraining epochs)");
+                for (int i = 0; i < starts.Models.Count; i++)
+                    writer.WriteLine($"started from the {(i == 0 ? "autoencoder" : "view")} in {startPaths[i]} ({starts.Models[i].History.Count} pretraining epochs)");
                 ClusteringModelFile.Save(outPath, model, scaler);
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{clusterer.Name} on {raw.Name}: {raw.Count} rows × {raw.FeatureCount} features, scaling {scalingName}, {model.ClusterCount} clusters, fitted in {seconds:0.#} s"));
@@ -148,12 +165,12 @@ internal static class FitCommand
     /// The <c>--options</c> value as a JSON object: the text itself when it starts with '{', else the file it names
     /// (comments and trailing commas allowed, as in experiment specs); with the name to cite in errors.
     /// </summary>
-    internal static (JsonElement Options, string Source) ReadOptions(string value)
+    internal static (JsonElement Options, string Source) ReadOptions(string value, string option = "--options")
     {
         bool inline = value.TrimStart().StartsWith('{');
-        string source = inline ? "--options" : value;
+        string source = inline ? option : value;
         if (!inline && !File.Exists(value))
-            throw new UsageException($"--options: no such file: {value} (give a JSON object such as '{{\"maxIterations\": 6000}}' or a .json file).");
+            throw new UsageException($"{option}: no such file: {value} (give a JSON object such as '{{\"maxIterations\": 6000}}' or a .json file).");
         string text = inline ? value : File.ReadAllText(value);
         try
         {
@@ -192,4 +209,30 @@ internal static class FitCommand
         "pixel" => new PixelScaler(),
         _ => throw new UsageException($"--scaling must be none, minmax, standard or pixel, got '{name}'."),
     };
+
+    /// <summary>The <c>--pretrained</c> model files, loaded in order and disposed together.</summary>
+    private sealed class LoadedNetworks : IDisposable
+    {
+        private readonly List<AutoencoderModel> _models = [];
+
+        public LoadedNetworks(IEnumerable<string> paths)
+        {
+            try
+            {
+                foreach (string path in paths) _models.Add(AutoencoderModel.Load(path));
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public IReadOnlyList<AutoencoderModel> Models => _models;
+
+        public void Dispose()
+        {
+            foreach (AutoencoderModel model in _models) model.Dispose();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agrupa.Data;
 using Agrupa.Neural;
@@ -28,10 +29,16 @@ internal static class PretrainCommand
         var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C).", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation) to --epochs: after a stop, or beyond a finished run that kept its checkpoint (--checkpoint-every)." };
+        var networkOptions = new Option<string?>("--network-options")
+        {
+            Description = "Network options laid over the architecture's defaults: a JSON object or a .json file, e.g. '{\"erasingProbability\": 0}' or "
+                + "'{\"width\": 64}' for contrastive, '{\"hiddenSizes\": [500, 500, 2000]}' for dense. Names are the network's options record's "
+                + "(camelCase; docs/cli.md lists them; an unknown name is refused with the list); --arch chooses the type.",
+        };
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
         var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) or a contrastive image encoder (SimCLR) and save it as a model file.")
         {
-            arch, epochs, batch, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, output,
+            arch, epochs, batch, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, networkOptions, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -65,7 +72,7 @@ internal static class PretrainCommand
                 "conv" => AutoencoderArchitecture.Convolutional, "vae" => AutoencoderArchitecture.Variational, "dense-tied" => AutoencoderArchitecture.DenseTied,
                 "contrastive" => AutoencoderArchitecture.Contrastive, _ => AutoencoderArchitecture.Dense,
             };
-            var reducer = new AutoencoderReducer(new AutoencoderReducerOptions
+            var reducerOptions = new AutoencoderReducerOptions
             {
                 Architecture = kind,
                 // An explicit --embedding always counts; otherwise the contrastive encoder keeps its 128 features.
@@ -77,8 +84,15 @@ internal static class PretrainCommand
                     Schedule = scheduleName == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                     ValidationFraction = held, CheckpointEvery = every, CheckpointPath = checkpoint,
                 },
-            });
-            AutoencoderOptions description = reducer.NetworkFor(scaled);
+            };
+            AutoencoderOptions description = new AutoencoderReducer(reducerOptions).NetworkFor(scaled);
+            if (parse.GetValue(networkOptions) is { } networkText)
+            {
+                (JsonElement overrides, string source) = FitCommand.ReadOptions(networkText, "--network-options");
+                description = OverlayNetwork(description, overrides, source);
+                reducerOptions = reducerOptions with { Network = description };
+            }
+            var reducer = new AutoencoderReducer(reducerOptions);
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -111,6 +125,37 @@ internal static class PretrainCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <paramref name="overrides"/> laid over <paramref name="defaults"/> (names case-insensitive; nested objects merge
+    /// member by member); an unknown or mistyped name, or another network type, is a <see cref="UsageException"/>
+    /// naming <paramref name="source"/>, an out-of-range value an <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    internal static AutoencoderOptions OverlayNetwork(AutoencoderOptions defaults, JsonElement overrides, string source)
+    {
+        JsonNode given = JsonSerializer.SerializeToNode(overrides)!; // written out again: the lenient reader kept comments and trailing commas
+        if (given is JsonObject members && members.Any(m => string.Equals(m.Key, "type", StringComparison.OrdinalIgnoreCase)))
+            throw new UsageException($"{source}: the network type comes from --arch; leave \"type\" out.");
+        JsonNode defaultNode = JsonSerializer.SerializeToNode(defaults, AutoencoderJson.Options)!;
+        JsonNode merged = Experiments.MethodContext.Merge(defaultNode, given);
+        AutoencoderOptions result;
+        try
+        {
+            result = merged.Deserialize<AutoencoderOptions>(AutoencoderJson.Strict)
+                ?? throw new UsageException($"{source}: expected a JSON object of network options.");
+        }
+        catch (JsonException exception) when (exception.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            string known = string.Join(", ", ((JsonObject)defaultNode).Select(m => m.Key).Where(k => k is not ("type" or "inputSize")));
+            throw new UsageException($"{source}: unknown option {exception.Path?.TrimStart('$', '.')} for this network; its options are {known}.");
+        }
+        catch (JsonException exception)
+        {
+            throw new UsageException($"{source}: {exception.Message.Split(" Path:")[0]}{(exception.Path is { } path ? $" (at {path})" : "")}");
+        }
+        result.Validate();
+        return result;
     }
 
     /// <summary>Divides by the largest value when it exceeds 1 (pixel intensities 0..255 or 0..16), as the references scale images to [0, 1].</summary>

@@ -43,25 +43,71 @@ public sealed class N2d : IPretrainingClusterer
 
     /// <inheritdoc />
     IClusteringModel IClusterer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Fit(data, null, progress, cancellationToken);
+        Fit(data, (AutoencoderModel?)null, progress, cancellationToken);
 
     /// <summary>Fits to <paramref name="data"/>; a <paramref name="pretrained"/> autoencoder skips the pretraining.</summary>
-    public N2dModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public N2dModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Fit(data, pretrained is null ? [] : [pretrained], progress, cancellationToken);
+
+    /// <summary>
+    /// Fits to <paramref name="data"/> with the networks of <paramref name="pretrained"/> as the first views (the
+    /// autoencoder, then <see cref="N2dOptions.Views"/> in order; more networks than views add views); the views not
+    /// given are pretrained here. The model takes ownership of the given networks.
+    /// </summary>
+    public N2dModel Fit(Dataset data, IReadOnlyList<AutoencoderModel> pretrained, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(pretrained);
         int k = _options.Clusters;
         if (data.Count <= _options.UmapNeighbors)
             throw new ArgumentException($"N2D needs more rows than UMAP neighbours: UmapNeighbors={_options.UmapNeighbors}, rows={data.Count}.", nameof(data));
-        AutoencoderModel autoencoder = pretrained ?? DeepClusteringStart.Pretrain(data, _options.Architecture, k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
-        Dataset code = pretrained is null ? autoencoder.Embedding : autoencoder.Transform(data);
-        UmapModel manifold = new Umap(new UmapOptions
+        int viewCount = Math.Max(1 + _options.Views.Count, pretrained.Count);
+        var networks = new List<AutoencoderModel>();
+        try
         {
-            NeighborCount = _options.UmapNeighbors, MinDist = _options.UmapMinDist, Dimensions = _options.UmapDimensions ?? k, Seed = _options.Seed,
-        }).Fit(code, progress, cancellationToken);
-        GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions
+            var codes = new List<Dataset>();
+            for (int v = 0; v < viewCount; v++)
+            {
+                if (v < pretrained.Count)
+                {
+                    networks.Add(pretrained[v]);
+                    if (pretrained[v].InputSize != data.FeatureCount)
+                        throw new ArgumentException($"Pretrained network {v + 1} expects {pretrained[v].InputSize} features, the data have {data.FeatureCount}.", nameof(pretrained));
+                    codes.Add(pretrained[v].Transform(data));
+                    continue;
+                }
+                AutoencoderModel trained = v == 0
+                    ? DeepClusteringStart.Pretrain(data, _options.Architecture, k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken)
+                    : ViewReducer(_options.Views[v - 1]).Fit(data, progress, cancellationToken);
+                networks.Add(trained);
+                codes.Add(trained.Embedding);
+            }
+            IReadOnlyList<ViewScaling> scalings = viewCount == 1 ? [] : codes.Select(c => ViewScaling.Fit(c, viewCount)).ToArray();
+            Dataset code = viewCount == 1 ? codes[0] : ViewScaling.Join(codes, scalings);
+            UmapModel manifold = new Umap(new UmapOptions
+            {
+                NeighborCount = _options.UmapNeighbors, MinDist = _options.UmapMinDist, Dimensions = _options.UmapDimensions ?? k, Seed = _options.Seed,
+            }).Fit(code, progress, cancellationToken);
+            GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions
+            {
+                Components = k, Covariance = _options.Covariance, Seed = _options.Seed,
+            }).Fit(manifold.Embedding, progress, cancellationToken);
+            return new N2dModel(networks, scalings, manifold, mixture);
+        }
+        catch
         {
-            Components = k, Covariance = _options.Covariance, Seed = _options.Seed,
-        }).Fit(manifold.Embedding, progress, cancellationToken);
-        return new N2dModel(autoencoder, manifold, mixture);
+            // The networks trained here die with the failure; the given ones stay the caller's.
+            foreach (AutoencoderModel network in networks.Skip(pretrained.Count)) network.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The reducer that pretrains <paramref name="view"/> with the run's seed.</summary>
+    private AutoencoderReducer ViewReducer(N2dView view) => new(new AutoencoderReducerOptions
+    {
+        Architecture = view.Architecture,
+        EmbeddingSize = view.EmbeddingSize ?? AutoencoderReducerOptions.EmbeddingSizeFor(view.Architecture, _options.Clusters),
+        Training = view.Pretraining with { Seed = _options.Seed },
+        Seed = _options.Seed,
+    });
 }

@@ -36,7 +36,7 @@ public sealed record MethodContext
     /// (names case-insensitive), anything else replaces; so <c>{ "pretraining": { "epochs": 10 } }</c> keeps the
     /// preset's other pretraining settings.
     /// </summary>
-    private static JsonNode Merge(JsonNode defaults, JsonNode overrides)
+    internal static JsonNode Merge(JsonNode defaults, JsonNode overrides)
     {
         if (defaults is not JsonObject target || overrides is not JsonObject source) return overrides.DeepClone();
         var result = (JsonObject)target.DeepClone();

@@ -12,4 +12,12 @@ internal static class AutoencoderJson
         Converters = { new JsonStringEnumConverter() },
         MaxDepth = 16,
     };
+
+    /// <summary>As <see cref="Options"/> for reading options a user wrote: names case-insensitive, unknown names and mistyped numbers refused.</summary>
+    public static readonly JsonSerializerOptions Strict = new(Options)
+    {
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
 }

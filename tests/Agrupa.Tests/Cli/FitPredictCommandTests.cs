@@ -161,6 +161,33 @@ public sealed class FitPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void N2dJoinsSeveralPretrainedNetworksAndOtherMethodsRefuseThem()
+    {
+        string ae = PathOf("ae.agrupa"), encoder = PathOf("simclr.agrupa"), model = PathOf("n2d2.agrupa"), labels = PathOf("labels2.csv");
+        var (code, _, error) = Run("pretrain", "--data", "digits", "--epochs", "2", "--out", ae);
+        Assert.True(code == 0, error);
+        (code, _, error) = Run("pretrain", "--data", "digits", "--arch", "contrastive", "--epochs", "1", "--embedding", "16", "--out", encoder);
+        Assert.True(code == 0, error);
+        string text;
+        (code, text, error) = Run("fit", "--data", "digits", "--method", "n2d", "--preset", "quick", "-k", "10", "--pretrained", ae, "--pretrained", encoder, "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Contains($"started from the view in {encoder}", text);
+        using (var saved = N2dModel.Load(model))
+        {
+            Assert.Equal(2, saved.Networks.Count);
+            Assert.Equal(10 + 16, saved.Manifold.FeatureCount);
+        }
+        (code, _, error) = Run("predict", "--model", model, "--data", "digits", "--out", labels);
+        Assert.True(code == 0, error);
+        Assert.Equal(1797, ReadLabels(labels).Labels.Length);
+
+        (code, _, error) = Run("fit", "--data", "digits", "--method", "dec", "--preset", "quick", "-k", "10", "--pretrained", ae, "--pretrained", encoder, "--out", PathOf("refused.agrupa"));
+        Assert.Equal(2, code);
+        Assert.Contains("only n2d joins several networks", error);
+        Assert.False(File.Exists(PathOf("refused.agrupa")));
+    }
+
+    [Fact]
     public void DkmIsDeepKMeansWithPretraining()
     {
         string model = PathOf("dkm.agrupa");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Agrupa.Cli;
+using Agrupa.Neural;
 using Agrupa.Runtime;
 using Agrupa.Tests.Neural;
 
@@ -93,12 +94,49 @@ public sealed class PretrainEmbedCommandTests : IDisposable
     [InlineData("pretrain", "--data", "DATA", "--validation", "1.5", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA")]
     [InlineData("embed", "--model", "m", "--data", "DATA", "--out", "codes.txt")]
+    [InlineData("pretrain", "--data", "DATA", "--network-options", "{\"hiddenSize\": [8]}", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--network-options", "{\"type\": \"conv\"}", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--network-options", "{\"embeddingSize\": 0}", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--network-options", "[8]", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--network-options", "none.json", "--out", "m")]
     public void WrongArgumentsExitWithTwoAndOneLine(params string[] args)
     {
         string data = WriteCsv();
         var (code, _, error) = Run(args.Select(a => a == "DATA" ? data : a).ToArray());
         Assert.Equal(2, code);
         Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void NetworkOptionsAreLaidOverTheArchitecturesDefaults()
+    {
+        string P(string name) => Path.Combine(_folder, name);
+        string data = WriteCsv(), dense = P("dense.agrupa"), file = P("network.json");
+        File.WriteAllText(file, "{ \"hiddenSizes\": [8], // one hidden layer\n}");
+        var (code, _, error) = Run("pretrain", "--data", data, "--epochs", "1", "--embedding", "3", "--network-options", file, "--out", dense);
+        Assert.True(code == 0, error);
+        using (var model = AutoencoderModel.Load(dense))
+        {
+            var options = Assert.IsType<DenseAutoencoderOptions>(model.Network.Options);
+            Assert.Equal([8], options.HiddenSizes);
+            Assert.Equal(3, options.EmbeddingSize); // --embedding still counts; the overrides only replace what they name
+        }
+
+        string encoder = P("simclr.agrupa");
+        (code, _, error) = Run("pretrain", "--data", "digits", "--arch", "contrastive", "--epochs", "1", "--batch-size", "512",
+            "--network-options", "{\"ErasingProbability\": 0, \"width\": 4}", "--out", encoder);
+        Assert.True(code == 0, error);
+        using (var model = AutoencoderModel.Load(encoder))
+        {
+            var options = Assert.IsType<ContrastiveEncoderOptions>(model.Network.Options);
+            Assert.Equal((0.0, 4, 0.5), (options.ErasingProbability, options.Width, options.CropMinimumArea));
+        }
+
+        (code, _, error) = Run("pretrain", "--data", data, "--network-options", "{\"hiddenSize\": [8]}", "--out", P("x.agrupa"));
+        Assert.Equal(2, code);
+        Assert.Contains("--network-options: unknown option hiddenSize", error);
+        Assert.Contains("hiddenSizes", error);
+        Assert.False(File.Exists(P("x.agrupa")));
     }
 
     [Fact]

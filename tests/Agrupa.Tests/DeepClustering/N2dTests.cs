@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Agrupa.Clustering;
 using Agrupa.Data;
 using Agrupa.DeepClustering;
+using Agrupa.Evaluation;
 using Agrupa.Neural;
 using Agrupa.Persistence;
 using Agrupa.Reduction;
@@ -56,6 +57,80 @@ public sealed class N2dTests
             arrays.Remove("umap.embedding");
             ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, content.Header, arrays));
             Assert.Contains("'embedding'", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FurtherViewsJoinTheCodeWeighingTheSameAndSurviveSaveAndLoad()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var view = new N2dView { Architecture = AutoencoderArchitecture.Dense, EmbeddingSize = 5, Pretraining = new TrainerOptions { Epochs = 3, BatchSize = 32 } };
+        var options = new N2dOptions
+        {
+            Clusters = 3, HiddenSizes = [32, 32, 64], Pretraining = new TrainerOptions { Epochs = 5, BatchSize = 32 }, UmapNeighbors = 10, Seed = 4, Views = [view],
+        };
+        using N2dModel fitted = new N2d(options).Fit(data);
+        Assert.Equal(2, fitted.Networks.Count);
+        Assert.Equal(3 + 5, fitted.Manifold.FeatureCount);
+        Assert.True(ClusterMetrics.Compute(data.Labels!, fitted.Labels).Ari > 0.9);
+
+        // Each view's block of the joint code is centred and has mean squared norm 1/2 on the training rows.
+        Dataset joint = fitted.Transform(data);
+        Assert.Equal(fitted.Manifold.Embedding.Count, joint.Count);
+        foreach ((int from, int to) in new[] { (0, 3), (3, 8) })
+        {
+            double squares = 0;
+            var sums = new double[to - from];
+            for (int i = 0; i < joint.Count; i++)
+                for (int j = from; j < to; j++)
+                {
+                    squares += joint.Row(i)[j] * joint.Row(i)[j];
+                    sums[j - from] += joint.Row(i)[j];
+                }
+            Assert.Equal(0.5, squares / joint.Count, 3);
+            Assert.All(sums, s => Assert.Equal(0, s / joint.Count, 4));
+        }
+
+        // The view is the network 'agrupa pretrain' would give for the same options and seed ...
+        using AutoencoderModel alone = new AutoencoderReducer(new AutoencoderReducerOptions
+        {
+            Architecture = AutoencoderArchitecture.Dense, EmbeddingSize = 5, Training = view.Pretraining with { Seed = 4 }, Seed = 4,
+        }).Fit(data);
+        Assert.Equal(alone.Embedding.FeatureArray, fitted.Networks[1].Transform(data).FeatureArray);
+        // ... so starting from the two pretrained networks gives the same model.
+        using AutoencoderModel first = new AutoencoderModel(DeepClusteringStart.Copy(fitted.Autoencoder.Network), [], null);
+        using AutoencoderModel second = new AutoencoderModel(DeepClusteringStart.Copy(alone.Network), [], null);
+        using N2dModel started = new N2d(options with { Views = [] }).Fit(data, [first, second]);
+        Assert.Equal(fitted.Labels, started.Labels);
+
+        string folder = Directory.CreateTempSubdirectory("agrupa-n2d-views-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "n2d.agrupa");
+            fitted.Save(path);
+            ModelFileContent content = ModelFile.Read(path, N2dModel.FileKind);
+            Assert.Equal(2, content.Header["views"]!.AsArray().Count);
+            Assert.Equal(AutoencoderModel.Kind, (string?)content.Header["view2"]!["kind"]);
+            using N2dModel loaded = N2dModel.Load(path);
+            Assert.Equal(fitted.Transform(data).FeatureArray, loaded.Transform(data).FeatureArray);
+            Dataset fresh = DeepClusteringHarness.Blobs(seed: 8, perCluster: 10);
+            ClusterAssignment expected = fitted.Predict(fresh), actual = loaded.Predict(fresh);
+            Assert.Equal(expected.Labels, actual.Labels);
+            Assert.Equal(expected.Confidence, actual.Confidence);
+
+            // A view part that is missing, or a scaling of the wrong size, is refused naming the file.
+            var header = (JsonObject)content.Header.DeepClone();
+            header["views"]![1]!["mean"] = new JsonArray(1f, 2f);
+            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
+            Assert.Contains("view 2", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+            header = (JsonObject)content.Header.DeepClone();
+            header.Remove("view2");
+            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
+            Assert.Contains("n2d.agrupa", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
         }
         finally
         {

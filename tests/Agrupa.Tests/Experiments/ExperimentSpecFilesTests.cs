@@ -20,6 +20,7 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
     [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
+    [InlineData("fashion-deep-quick", 1, 2, "n2d-views.json")]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
         string path = Path.Combine(Root(), "experiments", folder, file);
@@ -45,5 +46,21 @@ public sealed class ExperimentSpecFilesTests
         var deep = Assert.IsAssignableFrom<Agrupa.DeepClustering.IPretrainingClusterer>(n2d.Clusterer);
         Assert.Equal(reducer, deep.Pretraining(stand)!.Fingerprint(stand));
         Assert.Contains("\"type\":\"contrastive\"", reducer);
+    }
+
+    [Fact]
+    public void TheViewsSpecsSecondPipelineAddsTheContrastiveViewAndSharesTheAutoencoder()
+    {
+        ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-deep-quick", "n2d-views.json")).Single();
+        var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, null, null, new Agrupa.Data.ImageShape(1, 28, 28));
+        MethodRegistry registry = BuiltInMethods.Create();
+        var plain = Assert.IsType<Agrupa.DeepClustering.N2d>(registry.Build(spec.Pipelines[0], 2, 10).Clusterer);
+        var joint = Assert.IsType<Agrupa.DeepClustering.N2d>(registry.Build(spec.Pipelines[1], 2, 10).Clusterer);
+        Assert.Empty(plain.Options.Views);
+        Agrupa.DeepClustering.N2dView view = Assert.Single(joint.Options.Views);
+        Assert.Equal((Agrupa.Neural.AutoencoderArchitecture.Contrastive, 10, Agrupa.Neural.LearningRateSchedule.Cosine, 1e-6),
+            (view.Architecture, view.Pretraining.Epochs, view.Pretraining.Schedule, view.Pretraining.WeightDecay));
+        Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), joint.Pretraining(stand)!.Fingerprint(stand));
+        Assert.Equal(25, joint.Options.Pretraining.Epochs);
     }
 }
