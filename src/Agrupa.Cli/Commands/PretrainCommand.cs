@@ -33,7 +33,7 @@ internal static class PretrainCommand
         {
             Description = "Network options laid over the architecture's defaults: a JSON object or a .json file, e.g. '{\"erasingProbability\": 0}' or "
                 + "'{\"width\": 64}' for contrastive, '{\"hiddenSizes\": [500, 500, 2000]}' for dense. Names are the network's options record's "
-                + "(camelCase; docs/cli.md lists them; an unknown name is refused with the list); --arch chooses the type.",
+                + "(camelCase; docs/methods/autoencoders.md; an unknown name is refused with the list); --arch chooses the type. Give the same with --resume.",
         };
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
         var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) or a contrastive image encoder (SimCLR) and save it as a model file.")

@@ -9,7 +9,8 @@ namespace Agrupa.DeepClustering;
 /// <summary>
 /// N2D (McConville et al., ICPR 2020): pretrain an autoencoder, learn the local manifold of its embedding with UMAP
 /// (dimension = clusters, 20 neighbours, min_dist 0), and cluster the manifold with a full-covariance Gaussian mixture.
-/// No joint training: "not too deep".
+/// No joint training: "not too deep". Beyond the paper, <see cref="N2dOptions.Views"/> joins further networks'
+/// embeddings (a contrastive encoder's, say) to the autoencoder's code before UMAP.
 /// </summary>
 public sealed class N2d : IPretrainingClusterer
 {

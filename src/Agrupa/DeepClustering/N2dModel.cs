@@ -39,9 +39,6 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
     /// <summary>Every view's network, the autoencoder first (<see cref="N2dOptions.Views"/>).</summary>
     public IReadOnlyList<AutoencoderModel> Networks { get; }
 
-    /// <summary>The dimension of the joint code UMAP reads: the sum of the views' embedding sizes.</summary>
-    public int EmbeddingSize => Networks.Sum(n => n.EmbeddingSize);
-
     /// <summary>UMAP of the (joint) embedding (its <c>Embedding</c> is the manifold the mixture was fitted on).</summary>
     public UmapModel Manifold { get; }
 
