@@ -103,9 +103,9 @@ internal static class FitCommand
             AutoencoderModel? start = starts.Models.FirstOrDefault();
             float? divisor = start is null ? null : PretrainedStart.Divisor(start);
             for (int i = 1; i < starts.Models.Count; i++)
-                if (PretrainedStart.Divisor(starts.Models[i]) != divisor)
+                if (PretrainedStart.Divisor(starts.Models[i]) is var other && other != divisor)
                     throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                        $"{startPaths[i]} was pretrained on data divided by {PretrainedStart.Divisor(starts.Models[i])?.ToString() ?? "nothing"}, {startPath} by {divisor?.ToString() ?? "nothing"}: the networks of one model must read the same values."));
+                        $"{startPaths[i]} was pretrained on data divided by {other?.ToString() ?? "nothing"}, {startPath} by {divisor?.ToString() ?? "nothing"}: the networks of one model must read the same values."));
             string scalingName;
             FittedScaler? scaler;
             if (divisor is { } d && parse.GetValue(scaling) is null)
@@ -133,8 +133,7 @@ internal static class FitCommand
                 0 => clusterer.Fit(scaled, progress, cancellationToken),
                 1 => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
                 // The model keeps its networks: give it copies, these are disposed on return.
-                _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(m => new AutoencoderModel(DeepClusteringStart.Copy(m.Network), m.History, null)).ToArray(),
-                    progress, cancellationToken),
+                _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(DeepClusteringStart.Copy).ToArray(), progress, cancellationToken),
             });
             double seconds = clock.Elapsed.TotalSeconds;
             try

@@ -58,6 +58,9 @@ internal static class DeepClusteringStart
         return (start.Network, start.History, start.Embedding);
     }
 
+    /// <summary>A fitted autoencoder with a copy of <paramref name="model"/>'s network and its history (no embedding), for a model that takes ownership.</summary>
+    public static AutoencoderModel Copy(AutoencoderModel model) => new(Copy(model.Network), model.History, null);
+
     /// <summary>A new network with the architecture and weights of <paramref name="network"/> (the caller's stays untouched).</summary>
     public static Autoencoder Copy(Autoencoder network)
     {

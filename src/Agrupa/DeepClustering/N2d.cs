@@ -38,8 +38,7 @@ public sealed class N2d : IPretrainingClusterer
     {
         ArgumentNullException.ThrowIfNull(pretrained);
         // The model keeps its autoencoder: give it a copy so the caller's stays usable after the model is disposed.
-        var copy = new AutoencoderModel(DeepClusteringStart.Copy(pretrained.Network), pretrained.History, null);
-        return Fit(data, copy, progress, cancellationToken);
+        return Fit(data, DeepClusteringStart.Copy(pretrained), progress, cancellationToken);
     }
 
     /// <inheritdoc />

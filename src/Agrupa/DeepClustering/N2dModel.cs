@@ -16,11 +16,6 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
 {
     private readonly IReadOnlyList<ViewScaling> _scalings;
 
-    internal N2dModel(AutoencoderModel autoencoder, UmapModel manifold, GaussianMixtureModel mixture)
-        : this([autoencoder], [], manifold, mixture)
-    {
-    }
-
     /// <summary>With several <paramref name="networks"/>, <paramref name="scalings"/> holds one scaling per network; with one, none.</summary>
     internal N2dModel(IReadOnlyList<AutoencoderModel> networks, IReadOnlyList<ViewScaling> scalings, UmapModel manifold, GaussianMixtureModel mixture)
     {
