@@ -7,7 +7,7 @@ plain image is above `threshold`. Labels are used only to score. Needs Debian's 
 
   scan-probe.py MODEL.agrupa FEATURES.npy [--epochs E] [--self-epochs E] [--threads T] [--seed S] [--out DIR]
 """
-import argparse, json, os, struct, sys, time
+import argparse, json, os, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -15,23 +15,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 probe = __import__('contrastive-probe')
-
-
-def read_agrupa(path):
-    """The arrays of an Agrupa model file (docs/formats.md, 'Model files'), by name."""
-    b = open(path, 'rb').read()[56:]
-    h = struct.unpack('<I', b[:4])[0]; o = 4 + h
-    n = struct.unpack('<I', b[o:o + 4])[0]; o += 4
-    out = {}
-    for _ in range(n):
-        ln = struct.unpack('<H', b[o:o + 2])[0]; o += 2
-        name = b[o:o + ln].decode(); o += ln
-        t, r = b[o], b[o + 1]; o += 2
-        dims = struct.unpack(f'<{r}q', b[o:o + 8 * r]); o += 8 * r
-        dt = {1: np.float32, 2: np.int32, 3: np.uint8}[t]
-        count = int(np.prod(dims)) if r else 1
-        out[name] = np.frombuffer(b, dt, count, o).reshape(dims); o += count * np.dtype(dt).itemsize
-    return out
+from agrupa_model_file import read_agrupa
 
 
 def load_body(net, arrays):

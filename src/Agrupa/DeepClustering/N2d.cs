@@ -10,7 +10,8 @@ namespace Agrupa.DeepClustering;
 /// N2D (McConville et al., ICPR 2020): pretrain an autoencoder, learn the local manifold of its embedding with UMAP
 /// (dimension = clusters, 20 neighbours, min_dist 0), and cluster the manifold with a full-covariance Gaussian mixture.
 /// No joint training: "not too deep". Beyond the paper, <see cref="N2dOptions.Views"/> joins further networks'
-/// embeddings (a contrastive encoder's, say) to the autoencoder's code before UMAP.
+/// embeddings (a contrastive encoder's, say) to the autoencoder's code before UMAP, and <see cref="N2dOptions.Draws"/>
+/// replaces the one UMAP + mixture draw by the consensus of several.
 /// </summary>
 public sealed class N2d : IPretrainingClusterer
 {
@@ -84,15 +85,27 @@ public sealed class N2d : IPretrainingClusterer
             }
             IReadOnlyList<ViewScaling> scalings = viewCount == 1 ? [] : codes.Select(c => ViewScaling.Fit(c, viewCount)).ToArray();
             Dataset code = viewCount == 1 ? codes[0] : ViewScaling.Join(codes, scalings);
-            UmapModel manifold = new Umap(new UmapOptions
+            var manifolds = new List<UmapModel>();
+            var mixtures = new List<GaussianMixtureModel>();
+            for (int draw = 0; draw < _options.Draws; draw++)
             {
-                NeighborCount = _options.UmapNeighbors, MinDist = _options.UmapMinDist, Dimensions = _options.UmapDimensions ?? k, Seed = _options.Seed,
-            }).Fit(code, progress, cancellationToken);
-            GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions
-            {
-                Components = k, Covariance = _options.Covariance, Seed = _options.Seed,
-            }).Fit(manifold.Embedding, progress, cancellationToken);
-            return new N2dModel(networks, scalings, manifold, mixture);
+                int seed = unchecked(_options.Seed + draw);
+                if (_options.Draws > 1)
+                    progress?.Report(new TrainingProgress { Stage = $"N2D draw {draw + 1}/{_options.Draws}", Message = $"UMAP and mixture, seed {seed}" });
+                UmapModel manifold = new Umap(new UmapOptions
+                {
+                    NeighborCount = _options.UmapNeighbors, MinDist = _options.UmapMinDist, Dimensions = _options.UmapDimensions ?? k, Seed = seed,
+                }).Fit(code, progress, cancellationToken);
+                manifolds.Add(manifold);
+                mixtures.Add(new GaussianMixture(new GaussianMixtureOptions
+                {
+                    Components = k, Covariance = _options.Covariance, Seed = seed,
+                }).Fit(manifold.Embedding, progress, cancellationToken));
+            }
+            ConsensusVote? consensus = _options.Draws == 1 ? null
+                : ConsensusVote.Fit(mixtures.Select(m => m.Labels).ToArray(), mixtures.Select(m => m.ClusterCount).ToArray(), k, _options.Seed,
+                    cancellationToken: cancellationToken);
+            return new N2dModel(networks, scalings, manifolds, mixtures, consensus);
         }
         catch
         {

@@ -57,8 +57,12 @@ public sealed class UmapModel : IReductionModel
     /// <summary>Reads a model written by <see cref="Save"/>; a malformed file or another kind is a <see cref="DataFormatException"/>.</summary>
     public static UmapModel Load(string path) => FromContent(ModelFile.Read(path, FileKind), path);
 
-    /// <summary>The content <see cref="Save"/> writes (also nested in composite models such as N2D's).</summary>
-    internal ModelFileContent ToContent()
+    /// <summary>
+    /// The content <see cref="Save"/> writes (also nested in composite models such as N2D's). Without
+    /// <paramref name="withTraining"/> the <c>training</c> array is left out, for a composite model whose UMAPs share
+    /// their training rows (N2D's draws) and keeps them once.
+    /// </summary>
+    internal ModelFileContent ToContent(bool withTraining = true)
     {
         var header = new JsonObject
         {
@@ -69,14 +73,20 @@ public sealed class UmapModel : IReductionModel
         };
         var arrays = new Dictionary<string, ModelArray>
         {
-            ["training"] = ModelArray.FromFloats(_training.FeatureArray, _training.Count, _training.FeatureCount),
             ["embedding"] = ModelArray.FromFloats(Embedding.FeatureArray, Embedding.Count, Embedding.FeatureCount),
         };
+        if (withTraining) arrays["training"] = ModelArray.FromFloats(_training.FeatureArray, _training.Count, _training.FeatureCount);
         return new ModelFileContent(FileKind, header, arrays);
     }
 
-    /// <summary>The model held by already-read <paramref name="content"/> (kind "umap").</summary>
-    internal static UmapModel FromContent(ModelFileContent content, string path)
+    /// <summary>The training rows <see cref="Transform"/> searches (shared by the UMAPs of one N2D model).</summary>
+    internal Dataset Training => _training;
+
+    /// <summary>
+    /// The model held by already-read <paramref name="content"/> (kind "umap"). With <paramref name="training"/> the
+    /// content holds no <c>training</c> array (<see cref="ToContent"/> without it) and these rows are used instead.
+    /// </summary>
+    internal static UmapModel FromContent(ModelFileContent content, string path, Dataset? training = null)
     {
         if (content.Kind != FileKind) throw new DataFormatException(path, $"the file holds a '{content.Kind}' model, expected '{FileKind}'.");
         UmapOptions options;
@@ -97,25 +107,29 @@ public sealed class UmapModel : IReductionModel
         }
         if (!(a > 0 && double.IsFinite(a) && b > 0 && double.IsFinite(b)))
             throw new DataFormatException(path, $"the UMAP curve parameters must be finite and positive, got a={a}, b={b}.");
-        ModelArray training = content.Require("training", path), embedding = content.Require("embedding", path);
-        if (training.Shape.Count != 2 || embedding.Shape.Count != 2 || training.Shape[0] != embedding.Shape[0]
-            || training.Shape[0] < 2 || training.Shape[1] < 1 || embedding.Shape[1] != options.Dimensions)
-            throw new DataFormatException(path, $"the UMAP arrays do not match: training {training}, embedding {embedding}, {options.Dimensions} dimensions.");
-        int rows = (int)training.Shape[0];
+        ModelArray embedding = content.Require("embedding", path);
+        ModelArray? stored = training is null ? content.Require("training", path) : null;
+        long trainingRowCount = stored is null ? training!.Count : stored.Shape.Count == 2 ? stored.Shape[0] : -1;
+        if ((stored is not null && (stored.Shape.Count != 2 || stored.Shape[1] < 1)) || embedding.Shape.Count != 2 || trainingRowCount != embedding.Shape[0]
+            || trainingRowCount < 2 || embedding.Shape[1] != options.Dimensions)
+            throw new DataFormatException(path,
+                $"the UMAP arrays do not match: training {stored?.ToString() ?? $"{training!.Count} shared rows"}, embedding {embedding}, {options.Dimensions} dimensions.");
+        int rows = (int)trainingRowCount;
         if (neighbors < 2 || neighbors > rows)
             throw new DataFormatException(path, $"the neighbour count {neighbors} is outside [2, {rows}].");
-        float[] x, y;
+        float[] y;
+        Dataset trainingRows;
         try
         {
-            x = training.AsFloats();
             y = embedding.AsFloats();
+            trainingRows = training ?? new Dataset("umap-training", stored!.AsFloats(), (int)stored.Shape[1]);
         }
         catch (InvalidOperationException exception)
         {
             throw new DataFormatException(path, $"the UMAP arrays must hold float32: {exception.Message}", inner: exception);
         }
-        if (!x.All(float.IsFinite) || !y.All(float.IsFinite)) throw new DataFormatException(path, "the UMAP arrays hold NaN or infinite values.");
-        var trainingRows = new Dataset("umap-training", x, (int)training.Shape[1]);
+        if ((training is null && !trainingRows.FeatureArray.All(float.IsFinite)) || !y.All(float.IsFinite))
+            throw new DataFormatException(path, "the UMAP arrays hold NaN or infinite values.");
         return new UmapModel(trainingRows, trainingRows.WithFeatures(y, options.Dimensions), options, neighbors, a, b);
     }
 
@@ -125,15 +139,28 @@ public sealed class UmapModel : IReductionModel
     /// neighbours' embeddings, then SGD moving only the new points (epochs: 100 for at most 10,000 new rows else 30,
     /// or a third of Epochs; step lr/4). Training points do not move; results are deterministic for a seed.
     /// </summary>
-    public Dataset Transform(Dataset data)
+    public Dataset Transform(Dataset data) => TransformWith(data, Neighbors(data));
+
+    /// <summary>
+    /// The <see cref="NeighborCount"/> nearest training rows of each row of <paramref name="data"/> (exact search):
+    /// the first step of <see cref="Transform"/>, shared by UMAPs fitted on the same training rows with the same
+    /// neighbour count and metric.
+    /// </summary>
+    internal NeighborGraph Neighbors(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != _training.FeatureCount)
             throw new ArgumentException($"UMAP was fitted on {_training.FeatureCount} features, got {data.FeatureCount}.", nameof(data));
         FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "UMAP", nameof(data));
+        return NeighborSearch.Exact(_training.FeatureArray, _training.Count, _training.FeatureCount, data.FeatureArray, data.Count, NeighborCount, Options.Metric);
+    }
+
+    /// <summary><see cref="Transform"/> with the neighbours already found (<see cref="Neighbors"/>).</summary>
+    internal Dataset TransformWith(Dataset data, NeighborGraph knn)
+    {
         int m = data.Count, k = NeighborCount, dim = Options.Dimensions;
-        NeighborGraph knn = NeighborSearch.Exact(_training.FeatureArray, _training.Count, _training.FeatureCount,
-            data.FeatureArray, m, k, Options.Metric);
+        if (knn.Count != m || knn.NeighborCount != k)
+            throw new ArgumentException($"The neighbour graph holds {knn.Count} × {knn.NeighborCount} neighbours, expected {m} × {k}.", nameof(knn));
         double connectivity = Math.Max(0.0, Options.LocalConnectivity - 1.0);
         var (sigmas, rhos) = FuzzySimplicialSet.SmoothKnnDistances(knn.Distances, m, k, k, localConnectivity: connectivity);
         float[] strengths = FuzzySimplicialSet.MembershipStrengths(knn, sigmas, rhos, bipartite: true);

@@ -139,6 +139,70 @@ public sealed class N2dTests
     }
 
     [Fact]
+    public void SeveralDrawsVoteTheirConsensusStoreTheTrainingCodeOnceAndSurviveSaveAndLoad()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var options = new N2dOptions { Clusters = 3, HiddenSizes = [32, 32, 64], Pretraining = new TrainerOptions { Epochs = 5, BatchSize = 32 }, UmapNeighbors = 10, Seed = 4 };
+        using N2dModel single = new N2d(options).Fit(data);
+        using N2dModel fitted = new N2d(options with { Draws = 3 }).Fit(data);
+        Assert.Null(single.Consensus);
+        Assert.Equal(3, fitted.Manifolds.Count);
+        Assert.Equal(3, fitted.Consensus!.MemberCount);
+        // Draw 1 is the single-draw model's; the others use seeds 5 and 6, so their layouts differ.
+        Assert.Equal(single.Manifold.Embedding.FeatureArray, fitted.Manifold.Embedding.FeatureArray);
+        Assert.NotEqual(fitted.Manifolds[0].Embedding.FeatureArray, fitted.Manifolds[1].Embedding.FeatureArray);
+        Assert.True(ClusterMetrics.Compute(data.Labels!, fitted.Labels).Ari > 0.9);
+        Assert.All(fitted.ConsensusConfidence!, c => Assert.InRange(c, 1.0 / 3, 1.0));
+
+        // Predict searches the neighbours once for all draws: the same as each draw's own UMAP transform.
+        Dataset fresh = DeepClusteringHarness.Blobs(seed: 8, perCluster: 10);
+        ClusterAssignment predicted = fitted.Predict(fresh);
+        Dataset code = fitted.Transform(fresh);
+        ClusterAssignment byDraw = fitted.Consensus.Vote(
+            Enumerable.Range(0, 3).Select(d => fitted.Mixtures[d].PredictProbabilities(fitted.Manifolds[d].Transform(code))).ToArray(), fresh.Count);
+        Assert.Equal(byDraw.Labels, predicted.Labels);
+        Assert.Equal(byDraw.Confidence, predicted.Confidence);
+        // On the training rows UMAP's transform places points near their fitted positions: the vote agrees with Labels.
+        Assert.True(ClusterMetrics.Compute(fitted.Labels, fitted.Predict(data).Labels).Ari > 0.9);
+
+        string folder = Directory.CreateTempSubdirectory("agrupa-n2d-draws-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "n2d.agrupa");
+            fitted.Save(path);
+            ModelFileContent content = ModelFile.Read(path, N2dModel.FileKind);
+            Assert.Equal(3, (int?)content.Header["draws"]);
+            Assert.Contains("umap3.embedding", content.Arrays.Keys);
+            Assert.Contains("mixture3.labels", content.Arrays.Keys);
+            Assert.Single(content.Arrays.Keys, key => key.EndsWith(".training", StringComparison.Ordinal));
+            using N2dModel loaded = N2dModel.Load(path);
+            Assert.Equal(fitted.Labels, loaded.Labels);
+            ClusterAssignment again = loaded.Predict(fresh);
+            Assert.Equal(predicted.Labels, again.Labels);
+            Assert.Equal(predicted.Confidence, again.Confidence);
+
+            // A draw count the parts do not bear out, or a missing consensus, is refused naming the file.
+            var header = (JsonObject)content.Header.DeepClone();
+            header["draws"] = 4;
+            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
+            Assert.Contains("n2d.agrupa", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+            header = (JsonObject)content.Header.DeepClone();
+            header["draws"] = 1;
+            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
+            Assert.Contains("'draws'", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+            header = (JsonObject)content.Header.DeepClone();
+            header.Remove("consensus");
+            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
+            Assert.Contains("consensus", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        Assert.Equal("Draws", Assert.Throws<ArgumentOutOfRangeException>(() => new N2d(options with { Draws = 0 })).ParamName);
+    }
+
+    [Fact]
     public void UmapModelSurvivesSaveAndLoad()
     {
         var data = DeepClusteringHarness.Blobs();

@@ -20,7 +20,7 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
     [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
-    [InlineData("fashion-deep-quick", 1, 2, "n2d-views.json")]
+    [InlineData("fashion-deep-quick", 1, 3, "n2d-views.json")]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
         string path = Path.Combine(Root(), "experiments", folder, file);
@@ -49,7 +49,7 @@ public sealed class ExperimentSpecFilesTests
     }
 
     [Fact]
-    public void TheViewsSpecsSecondPipelineAddsTheContrastiveViewAndSharesTheAutoencoder()
+    public void TheViewsSpecsLaterPipelinesAddTheContrastiveViewOrDrawsAndShareTheAutoencoder()
     {
         ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-deep-quick", "n2d-views.json")).Single();
         var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, null, null, new Agrupa.Data.ImageShape(1, 28, 28));
@@ -62,5 +62,10 @@ public sealed class ExperimentSpecFilesTests
             (view.Architecture, view.Pretraining.Epochs, view.Pretraining.Schedule, view.Pretraining.WeightDecay));
         Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), joint.Pretraining(stand)!.Fingerprint(stand));
         Assert.Equal(25, joint.Options.Pretraining.Epochs);
+        // The third pipeline is plain N2D with 8 draws, on the same autoencoder.
+        var drawn = Assert.IsType<Agrupa.DeepClustering.N2d>(registry.Build(spec.Pipelines[2], 2, 10).Clusterer);
+        Assert.Equal((8, 1), (drawn.Options.Draws, plain.Options.Draws));
+        Assert.Empty(drawn.Options.Views);
+        Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), drawn.Pretraining(stand)!.Fingerprint(stand));
     }
 }
