@@ -216,6 +216,13 @@ public sealed class N2dTests
             Assert.Equal((fitted.A, fitted.B, fitted.NeighborCount), (loaded.A, loaded.B, loaded.NeighborCount));
             Dataset fresh = DeepClusteringHarness.Blobs(seed: 9, perCluster: 5);
             Assert.Equal(fitted.Transform(fresh).FeatureArray, loaded.Transform(fresh).FeatureArray);
+
+            // A training array that is not a matrix is refused naming the file, not indexed blindly.
+            ModelFileContent content = ModelFile.Read(path, UmapModel.FileKind);
+            var arrays = content.Arrays.ToDictionary(a => a.Key, a => a.Value);
+            arrays["training"] = ModelArray.FromFloats(new float[data.Count * 16]);
+            ModelFile.Write(path, new ModelFileContent(UmapModel.FileKind, content.Header, arrays));
+            Assert.Contains("umap.agrupa", Assert.Throws<DataFormatException>(() => UmapModel.Load(path)).Message);
         }
         finally
         {
