@@ -143,6 +143,13 @@ internal static class FitCommand
                 ClusteringModelFile.Save(outPath, model, scaler);
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{clusterer.Name} on {raw.Name}: {raw.Count} rows × {raw.FeatureCount} features, scaling {scalingName}, {model.ClusterCount} clusters, fitted in {seconds:0.#} s"));
+                if (model is N2dModel { Consensus: not null } drawn)
+                {
+                    // Label-free: how far the single draws are from their consensus, and how sure its vote is.
+                    double[] agreement = drawn.Mixtures.Select(m => ClusterMetrics.Compute(drawn.Labels, m.Labels).Ari).ToArray();
+                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"consensus of {agreement.Length} draws: ARI of a draw with it {agreement.Min():0.000}–{agreement.Max():0.000} (mean {agreement.Average():0.000}), mean confidence {drawn.ConsensusConfidence!.Average():0.000}"));
+                }
                 if (raw.Labels is { } truth)
                 {
                     ClusterScores scores = ClusterMetrics.Compute(truth, model.Labels);

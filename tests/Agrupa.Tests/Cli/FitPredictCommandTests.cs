@@ -83,6 +83,31 @@ public sealed class FitPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void N2dWithSeveralDrawsReportsTheirAgreementAndPredictsByTheirVote()
+    {
+        string model = PathOf("n2d-draws.agrupa"), labels = PathOf("labels-draws.csv");
+        var (code, text, error) = Run("fit", "--data", "iris", "--method", "n2d", "--preset", "quick", "--epochs", "3", "-k", "3", "--options", "{\"draws\": 3}",
+            "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"consensus of 3 draws: ARI of a draw with it [01]\.\d{3}–[01]\.\d{3} \(mean [01]\.\d{3}\), mean confidence [01]\.\d{3}", text);
+
+        (code, text, error) = Run("predict", "--model", model, "--data", "iris", "--out", labels);
+        Assert.True(code == 0, error);
+        using ClusteringModelFile saved = ClusteringModelFile.Load(model);
+        Assert.Equal(3, Assert.IsType<N2dModel>(saved.Model).Manifolds.Count);
+        Dataset iris = EmbeddedDatasets.Load("iris");
+        ClusterAssignment expected = saved.Model.Predict(new MinMaxScaler().Fit(iris).Transform(iris));
+        var (predicted, confidence) = ReadLabels(labels);
+        Assert.Equal(expected.Labels, predicted);
+        for (int i = 0; i < predicted.Length; i++) Assert.InRange(Math.Abs(expected.Confidence[i] - confidence[i]), 0.0, 1e-5);
+
+        (code, _, error) = Run("fit", "--data", "iris", "--method", "n2d", "-k", "3", "--options", "{\"draws\": 0}", "--out", PathOf("bad.agrupa"));
+        Assert.Equal(2, code);
+        Assert.Contains("Draws", error);
+        Assert.False(File.Exists(PathOf("bad.agrupa")));
+    }
+
+    [Fact]
     public void N2dFitsSavesAndPredictsNewRowsThroughItsUmapTransform()
     {
         // quick preset with 3 pretraining epochs on iris: autoencoder, UMAP of the code, Gaussian mixture — seconds.
