@@ -121,19 +121,18 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
         if (Networks.Count > 1)
         {
             header["views"] = new JsonArray(_scalings.Select(s => (JsonNode)s.ToJson()).ToArray());
-            for (int v = 1; v < Networks.Count; v++) ModelFileContent.Nest(header, arrays, ViewPart(v), Networks[v].ToContent());
+            for (int v = 1; v < Networks.Count; v++) ModelFileContent.Nest(header, arrays, Part("view", v), Networks[v].ToContent());
         }
-        ModelFileContent.Nest(header, arrays, "umap", Manifold.ToContent());
-        ModelFileContent.Nest(header, arrays, "mixture", Mixture.ToContent());
+        for (int d = 0; d < Manifolds.Count; d++)
+        {
+            // Every draw's UMAP searches the same training code: only the first part stores it.
+            ModelFileContent.Nest(header, arrays, Part("umap", d), Manifolds[d].ToContent(withTraining: d == 0));
+            ModelFileContent.Nest(header, arrays, Part("mixture", d), Mixtures[d].ToContent());
+        }
         if (Consensus is not null)
         {
             header["draws"] = Manifolds.Count;
             header["consensus"] = Consensus.ToJson();
-            for (int d = 1; d < Manifolds.Count; d++)
-            {
-                ModelFileContent.Nest(header, arrays, DrawPart("umap", d), Manifolds[d].ToContent(withTraining: false));
-                ModelFileContent.Nest(header, arrays, DrawPart("mixture", d), Mixtures[d].ToContent());
-            }
         }
         ModelFile.Write(path, new ModelFileContent(FileKind, header, arrays));
     }
@@ -158,8 +157,8 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
         for (int d = 0; d < draws; d++)
         {
             UmapModel manifold = d == 0 ? UmapModel.FromContent(content.Part("umap", path), path)
-                : UmapModel.FromContent(content.Part(DrawPart("umap", d), path), path, manifolds[0].Training);
-            GaussianMixtureModel mixture = GaussianMixtureModel.FromContent(content.Part(DrawPart("mixture", d), path), path);
+                : UmapModel.FromContent(content.Part(Part("umap", d), path), path, manifolds[0].Training);
+            GaussianMixtureModel mixture = GaussianMixtureModel.FromContent(content.Part(Part("mixture", d), path), path);
             string which = draws == 1 ? "the" : $"draw {d + 1}'s";
             if (mixture.FeatureCount != manifold.Options.Dimensions)
                 throw new DataFormatException(path, $"{which} mixture has {mixture.FeatureCount} features but its UMAP has {manifold.Options.Dimensions} dimensions.");
@@ -188,7 +187,7 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
             var scalings = new List<ViewScaling>();
             for (int v = 0; v < (views?.Count ?? 0); v++)
             {
-                if (v > 0) networks.Add(AutoencoderModel.FromContent(content.Part(ViewPart(v), path), path));
+                if (v > 0) networks.Add(AutoencoderModel.FromContent(content.Part(Part("view", v), path), path));
                 ViewScaling scaling = ViewScaling.FromJson(views![v], path, v + 1);
                 if (scaling.Mean.Length != networks[v].EmbeddingSize)
                     throw new DataFormatException(path, $"view {v + 1}'s scaling has {scaling.Mean.Length} dimensions, its network {networks[v].EmbeddingSize}.");
@@ -206,9 +205,8 @@ public sealed class N2dModel : IClusteringModel, IReconstructingModel, IDisposab
         }
     }
 
-    private static string DrawPart(string stage, int draw) => draw == 0 ? stage : stage + (draw + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string ViewPart(int index) => "view" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The part name of the <paramref name="index"/>-th (0-based) view or draw: "umap", "umap2", "umap3" … ("view2" … for views).</summary>
+    private static string Part(string name, int index) => index == 0 ? name : name + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Frees the networks' native tensors.</summary>
     public void Dispose()

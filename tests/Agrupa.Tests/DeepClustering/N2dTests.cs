@@ -123,14 +123,8 @@ public sealed class N2dTests
             Assert.Equal(expected.Confidence, actual.Confidence);
 
             // A view part that is missing, or a scaling of the wrong size, is refused naming the file.
-            var header = (JsonObject)content.Header.DeepClone();
-            header["views"]![1]!["mean"] = new JsonArray(1f, 2f);
-            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
-            Assert.Contains("view 2", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
-            header = (JsonObject)content.Header.DeepClone();
-            header.Remove("view2");
-            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
-            Assert.Contains("n2d.agrupa", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+            Assert.Contains("view 2", LoadErrorWith(path, content, header => header["views"]![1]!["mean"] = new JsonArray(1f, 2f)));
+            Assert.Contains("n2d.agrupa", LoadErrorWith(path, content, header => header.Remove("view2")));
         }
         finally
         {
@@ -182,24 +176,24 @@ public sealed class N2dTests
             Assert.Equal(predicted.Confidence, again.Confidence);
 
             // A draw count the parts do not bear out, or a missing consensus, is refused naming the file.
-            var header = (JsonObject)content.Header.DeepClone();
-            header["draws"] = 4;
-            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
-            Assert.Contains("n2d.agrupa", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
-            header = (JsonObject)content.Header.DeepClone();
-            header["draws"] = 1;
-            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
-            Assert.Contains("'draws'", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
-            header = (JsonObject)content.Header.DeepClone();
-            header.Remove("consensus");
-            ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
-            Assert.Contains("consensus", Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message);
+            Assert.Contains("n2d.agrupa", LoadErrorWith(path, content, header => header["draws"] = 4));
+            Assert.Contains("'draws'", LoadErrorWith(path, content, header => header["draws"] = 1));
+            Assert.Contains("consensus", LoadErrorWith(path, content, header => header.Remove("consensus")));
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
         Assert.Equal("Draws", Assert.Throws<ArgumentOutOfRangeException>(() => new N2d(options with { Draws = 0 })).ParamName);
+    }
+
+    /// <summary>Rewrites the N2D model file at <paramref name="path"/> with <paramref name="edit"/> applied to a copy of its header; returns the load error.</summary>
+    private static string LoadErrorWith(string path, ModelFileContent content, Action<JsonObject> edit)
+    {
+        var header = (JsonObject)content.Header.DeepClone();
+        edit(header);
+        ModelFile.Write(path, new ModelFileContent(N2dModel.FileKind, header, content.Arrays.ToDictionary(a => a.Key, a => a.Value)));
+        return Assert.Throws<DataFormatException>(() => N2dModel.Load(path)).Message;
     }
 
     [Fact]
