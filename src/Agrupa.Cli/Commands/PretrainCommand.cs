@@ -21,9 +21,11 @@ internal static class PretrainCommand
         var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images), vae (VaDE's variational AE), dense-tied (DCN's reference d-2000-1000-500-500-250-e: mean-centred layers, tied weights) or contrastive (SimCLR image encoder, 128 features, no decoder; needs images).", DefaultValueFactory = _ => "dense" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
-        var rate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd (heavy-ball momentum, --momentum): DEC-keras pretrains its MNIST and Fashion-MNIST autoencoder with SGD, --lr 1, --momentum 0.9, 300 epochs (Xie et al. 2016; XifengGuo/DEC-keras).", DefaultValueFactory = _ => "adam" };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum, in [0, 1) (ignored by adam).", DefaultValueFactory = _ => 0.9 };
+        var rate = new Option<double>("--lr") { Description = "Learning rate of the optimizer.", DefaultValueFactory = _ => 1e-3 };
         var schedule = new Option<string>("--schedule") { Description = "Learning rate schedule: constant, or cosine (annealed to 0 over --epochs, as SimCLR; --resume to more epochs anneals over the new total from there on).", DefaultValueFactory = _ => "constant" };
-        var decay = new Option<double>("--weight-decay") { Description = "Adam weight decay (L2), e.g. 1e-6 for the contrastive encoder.", DefaultValueFactory = _ => 0 };
+        var decay = new Option<double>("--weight-decay") { Description = "Weight decay (L2), e.g. 1e-6 for the contrastive encoder.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, shuffling and noise.", DefaultValueFactory = _ => 0 };
         var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters); contrastive: 128 unless given.", DefaultValueFactory = _ => 10 };
         var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
@@ -38,7 +40,7 @@ internal static class PretrainCommand
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
         var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) or a contrastive image encoder (SimCLR) and save it as a model file.")
         {
-            arch, epochs, batch, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, networkOptions, output,
+            arch, epochs, batch, optimizer, momentum, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, networkOptions, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -50,6 +52,10 @@ internal static class PretrainCommand
             if (epochCount < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
             if (batchSize < 1) throw new UsageException($"--batch-size must be at least 1, got {batchSize}.");
             if (!(learningRate > 0)) throw new UsageException($"--lr must be > 0, got {learningRate}.");
+            string optimizerName = parse.GetValue(optimizer)!;
+            if (optimizerName is not ("adam" or "sgd")) throw new UsageException($"--optimizer must be adam or sgd, got '{optimizerName}'.");
+            double momentumValue = parse.GetValue(momentum);
+            if (!(momentumValue is >= 0 and < 1)) throw new UsageException($"--momentum must be in [0, 1), got {momentumValue}.");
             string scheduleName = parse.GetValue(schedule)!;
             if (scheduleName is not ("constant" or "cosine")) throw new UsageException($"--schedule must be constant or cosine, got '{scheduleName}'.");
             double weightDecay = parse.GetValue(decay);
@@ -81,6 +87,7 @@ internal static class PretrainCommand
                 Training = new TrainerOptions
                 {
                     Epochs = epochCount, BatchSize = batchSize, LearningRate = learningRate, Seed = parse.GetValue(seed), WeightDecay = weightDecay,
+                    Optimizer = optimizerName == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam, Momentum = momentumValue,
                     Schedule = scheduleName == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                     ValidationFraction = held, CheckpointEvery = every, CheckpointPath = checkpoint,
                 },

@@ -38,7 +38,7 @@ public sealed class Dec : IPretrainingClusterer
 
     /// <inheritdoc />
     public AutoencoderReducer? Pretraining(Dataset data) => DeepClusteringStart.Reducer(data, _options.Architecture, _options.EmbeddingSize ?? _options.Clusters,
-        _options.HiddenSizes, _options.Pretraining, _options.Seed);
+        _options.HiddenSizes, _options.Pretraining, _options.Seed, _options.WeightInitialization);
 
     /// <inheritdoc />
     IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
@@ -61,7 +61,8 @@ public sealed class Dec : IPretrainingClusterer
         int embeddingSize = _options.EmbeddingSize ?? k;
 
         (Autoencoder network, IReadOnlyList<EpochSummary> pretrainingHistory, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
-            pretrain: true, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
+            pretrain: true, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken,
+            _options.WeightInitialization);
         return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken));
     }
 

@@ -26,6 +26,13 @@ public sealed record DecOptions
     public int? EmbeddingSize { get; init; }
 
     /// <summary>
+    /// Initial weights of the autoencoder that is pretrained here; null = the network's default (Glorot uniform, Keras'
+    /// default, as IDEC and DCEC). DEC-keras uses <see cref="Neural.WeightInitialization.LeCunUniform"/> on MNIST and
+    /// Fashion-MNIST, with SGD lr 1, momentum 0.9, 300 epochs as <see cref="Pretraining"/>. Ignored with a pretrained start.
+    /// </summary>
+    public WeightInitialization? WeightInitialization { get; init; }
+
+    /// <summary>
     /// Pretraining of the autoencoder: DEC-keras uses SGD lr 1 momentum 0.9 for 300 epochs on MNIST; DCEC Adam for 200
     /// epochs; batch 256. Default here: Adam, lr 0.001, 200 epochs (the DCEC/IDEC setting, which is also stable for
     /// dense networks).

@@ -14,13 +14,17 @@ internal static class DeepClusteringStart
 {
     /// <summary>Pretrains an autoencoder of <paramref name="architecture"/> on <paramref name="data"/> (reconstruction loss).</summary>
     public static AutoencoderModel Pretrain(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
-        TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).Fit(data, progress, cancellationToken);
+        TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, WeightInitialization? weights = null) =>
+        Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed, weights).Fit(data, progress, cancellationToken);
 
-    /// <summary>The autoencoder reducer of a deep method: the architecture's default network, or a dense (or tied dense) one with <paramref name="hiddenSizes"/>.</summary>
+    /// <summary>
+    /// The autoencoder reducer of a deep method: the architecture's default network, or a dense (or tied dense) one with
+    /// <paramref name="hiddenSizes"/>; <paramref name="weights"/>, when given, replaces the network's initial weights.
+    /// </summary>
     public static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
-        TrainerOptions training, int seed) =>
-        new(new AutoencoderReducerOptions
+        TrainerOptions training, int seed, WeightInitialization? weights = null)
+    {
+        var options = new AutoencoderReducerOptions
         {
             Architecture = architecture,
             EmbeddingSize = AutoencoderReducerOptions.EmbeddingSizeFor(architecture, embeddingSize),
@@ -33,7 +37,11 @@ internal static class DeepClusteringStart
             },
             Training = training with { Seed = seed },
             Seed = seed,
-        });
+        };
+        if (weights is { } initialization)
+            options = options with { Network = new AutoencoderReducer(options).NetworkFor(data) with { Initialization = initialization } };
+        return new AutoencoderReducer(options);
+    }
 
     /// <summary>
     /// The network a deep clusterer starts from: a copy of <paramref name="pretrained"/>'s, or one pretrained here on
@@ -42,7 +50,7 @@ internal static class DeepClusteringStart
     /// </summary>
     public static (Autoencoder Network, IReadOnlyList<EpochSummary> History, Dataset? Embedding) StartingNetwork(Dataset data, AutoencoderModel? pretrained,
         bool pretrain, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes, TrainerOptions training, int seed,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, WeightInitialization? weights = null)
     {
         if (pretrained is not null)
         {
@@ -52,9 +60,9 @@ internal static class DeepClusteringStart
         }
         if (!pretrain)
         {
-            return (Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed).NetworkFor(data).Build(seed), [], null);
+            return (Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed, weights).NetworkFor(data).Build(seed), [], null);
         }
-        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, hiddenSizes, training, seed, progress, cancellationToken);
+        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, hiddenSizes, training, seed, progress, cancellationToken, weights);
         return (start.Network, start.History, start.Embedding);
     }
 

@@ -80,7 +80,27 @@ public sealed record MethodContext
         }
         catch (JsonException exception)
         {
-            throw new ArgumentException($"{OptionsPath}: not valid options for {typeof(T).Name}: {exception.Message}", exception);
+            throw new ArgumentException($"{OptionsPath}: not valid options for {typeof(T).Name}: {Describe(exception, typeof(T))}", exception);
         }
+    }
+
+    /// <summary>
+    /// The serializer's message without its line and byte position (they count in the rewritten text, not the user's),
+    /// or, for a value that is not a name of the option's enum, the option and the names it accepts.
+    /// </summary>
+    private static string Describe(JsonException exception, Type options)
+    {
+        Type? type = options;
+        var path = new List<string>();
+        foreach (string name in (exception.Path ?? "").TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            System.Reflection.PropertyInfo? property = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            type = property?.PropertyType;
+            path.Add(property is null ? name : JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+        }
+        if (path.Count > 0 && type is not null && (Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } kind)
+            return $"{string.Join('.', path)} must be one of {string.Join(", ", Enum.GetNames(kind))}.";
+        int position = exception.Message.IndexOf(" | LineNumber:", StringComparison.Ordinal);
+        return position < 0 ? exception.Message : exception.Message[..position] + ".";
     }
 }

@@ -92,6 +92,8 @@ public sealed class PretrainEmbedCommandTests : IDisposable
     [InlineData("pretrain", "--data", "x.csv", "--arch", "rnn", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA", "--epochs", "0", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA", "--validation", "1.5", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--optimizer", "rmsprop", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--optimizer", "sgd", "--momentum", "1", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA")]
     [InlineData("embed", "--model", "m", "--data", "DATA", "--out", "codes.txt")]
     [InlineData("pretrain", "--data", "DATA", "--network-options", "{\"hiddenSize\": [8]}", "--out", "m")]
@@ -105,6 +107,22 @@ public sealed class PretrainEmbedCommandTests : IDisposable
         var (code, _, error) = Run(args.Select(a => a == "DATA" ? data : a).ToArray());
         Assert.Equal(2, code);
         Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void SgdWithMomentumIsTheOptimizerWhenAsked()
+    {
+        string data = WriteCsv();
+        double[] Losses(params string[] extra)
+        {
+            string model = Path.Combine(_folder, $"m{extra.Length}.agrupa");
+            var (code, _, error) = Run(["pretrain", "--data", data, "--epochs", "4", "--batch-size", "16", "--out", model, .. extra]);
+            Assert.True(code == 0, error);
+            return File.ReadAllLines(model + ".loss.csv").Skip(1).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        }
+        double[] adam = Losses(), sgd = Losses("--optimizer", "sgd", "--lr", "0.5", "--momentum", "0.9");
+        Assert.True(sgd[^1] < sgd[0], string.Join(", ", sgd)); // it trains
+        Assert.NotEqual(adam[0], sgd[0]); // and it is not Adam: same seed, same first batches, other steps
     }
 
     [Fact]

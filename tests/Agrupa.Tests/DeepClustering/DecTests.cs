@@ -38,6 +38,20 @@ public sealed class DecTests
     }
 
     [Fact]
+    public void WeightInitializationReachesThePretrainedNetwork()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        DecOptions options = Short(new DecOptions()) with { Pretraining = new TrainerOptions { Epochs = 1, BatchSize = 32 }, MaxIterations = 20 };
+        using var lecun = new Dec(options with { WeightInitialization = WeightInitialization.LeCunUniform }).Fit(data);
+        using var glorot = new Dec(options).Fit(data);
+        Assert.Equal(WeightInitialization.LeCunUniform, lecun.Network.Options.Initialization);
+        Assert.Equal(WeightInitialization.GlorotUniform, glorot.Network.Options.Initialization); // null keeps the network's default
+        // The experiment runner shares a pretraining only between equal fingerprints: the initialisation is part of it.
+        Assert.NotEqual(new Dec(options).Pretraining(data)!.Fingerprint(data),
+            new Dec(options with { WeightInitialization = WeightInitialization.LeCunUniform }).Pretraining(data)!.Fingerprint(data));
+    }
+
+    [Fact]
     public void StopsWhenLabelsStopChanging()
     {
         var data = DeepClusteringHarness.Blobs();

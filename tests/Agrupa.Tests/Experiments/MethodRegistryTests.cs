@@ -61,6 +61,19 @@ public sealed class MethodRegistryTests
         Assert.Contains("epoch", unknown.Message);
         var mistyped = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "nearest", "clusterer": { "epochs": "five" } }"""), 0, 3));
         Assert.Contains("NearestOptions", mistyped.Message);
+        Assert.DoesNotContain("BytePositionInLine", mistyped.Message); // positions count in the rewritten text, not the user's
+    }
+
+    [Fact]
+    public void AnUnknownEnumValueIsRefusedWithTheNamesTheOptionAccepts()
+    {
+        MethodRegistry registry = BuiltInMethods.Create();
+        var error = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "dec", "clusterer": { "weightInitialization": "LeCun" } }"""), 0, 3, "$.pipelines[0]"));
+        Assert.Contains("$.pipelines[0].clusterer: not valid options for DecOptions: weightInitialization must be one of GlorotUniform, LeCunUniform", error.Message);
+        error = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "dec", "clusterer": { "pretraining": { "optimizer": "rmsprop" } } }"""), 0, 3));
+        Assert.Contains("pretraining.optimizer must be one of Adam, Sgd", error.Message);
+        var dec = (Agrupa.DeepClustering.Dec)registry.Build(Pipeline("""{ "name": "dec", "clusterer": { "weightInitialization": "LeCunUniform" } }"""), 0, 3).Clusterer;
+        Assert.Equal(Agrupa.Neural.WeightInitialization.LeCunUniform, dec.Options.WeightInitialization);
     }
 
     [Fact]
