@@ -92,11 +92,14 @@ public sealed record MethodContext
     {
         Type? type = options;
         var path = new List<string>();
-        foreach (string name in (exception.Path ?? "").TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string segment in (exception.Path ?? "").TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
         {
+            int bracket = segment.IndexOf('[');
+            string name = bracket < 0 ? segment : segment[..bracket], index = bracket < 0 ? "" : segment[bracket..];
             System.Reflection.PropertyInfo? property = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
             type = property?.PropertyType;
-            path.Add(property is null ? name : JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+            if (index.Length > 0) type = type?.IsArray == true ? type.GetElementType() : type?.GetGenericArguments().SingleOrDefault(); // "views[0]": the list's element
+            path.Add((property is null ? name : JsonNamingPolicy.CamelCase.ConvertName(property.Name)) + index);
         }
         if (path.Count > 0 && type is not null && (Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } kind)
             return $"{string.Join('.', path)} must be one of {string.Join(", ", Enum.GetNames(kind))}.";

@@ -72,6 +72,8 @@ public sealed class MethodRegistryTests
         Assert.Contains("$.pipelines[0].clusterer: not valid options for DecOptions: weightInitialization must be one of GlorotUniform, LeCunUniform", error.Message);
         error = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "dec", "clusterer": { "pretraining": { "optimizer": "rmsprop" } } }"""), 0, 3));
         Assert.Contains("pretraining.optimizer must be one of Adam, Sgd", error.Message);
+        error = Assert.Throws<ArgumentException>(() => registry.Build(Pipeline("""{ "name": "n2d", "clusterer": { "views": [ { "architecture": "Resnet" } ] } }"""), 0, 3));
+        Assert.Contains("views[0].architecture must be one of Dense, Convolutional", error.Message);
         var dec = (Agrupa.DeepClustering.Dec)registry.Build(Pipeline("""{ "name": "dec", "clusterer": { "weightInitialization": "LeCunUniform" } }"""), 0, 3).Clusterer;
         Assert.Equal(Agrupa.Neural.WeightInitialization.LeCunUniform, dec.Options.WeightInitialization);
     }
