@@ -5,12 +5,7 @@
 set -eu
 OUT=${N2D_STAGES_DIR:-/tmp/agrupa-n2d-stages}; mkdir -p "$OUT"; ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=${AGRUPA:-"dotnet run -c Release --project $ROOT/src/Agrupa.Cli --"}
-need=()
-/usr/bin/python3 -c "import sklearn" 2>/dev/null || need+=(python3-sklearn)
-/usr/bin/python3 -c "import umap" 2>/dev/null || need+=(umap-learn)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
-[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
-if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}"; fi
+. "$ROOT/bench/deep/peers.sh" sklearn umap
 cd "$OUT"
 
 TUNED="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"

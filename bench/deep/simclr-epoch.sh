@@ -8,12 +8,7 @@
 set -eu
 T=${1:-2}; ROOT=$(cd "$(dirname "$0")/../.." && pwd); OUT=$(mktemp -d)
 B=${AGRUPA:-"dotnet run -c Release --project $ROOT/src/Agrupa.Cli --"}
-need=()
-/usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
-/usr/bin/python3 -c "import sklearn" 2>/dev/null || need+=(python3-sklearn)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
-[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
-if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}"; fi
+. "$ROOT/bench/deep/peers.sh" torch sklearn
 export GLIBC_TUNABLES="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
 cd "$OUT"; date -u
 $B pretrain --data /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --arch contrastive --epochs 2 \
