@@ -4,6 +4,10 @@ Labels are used only to score. Needs Debian's python3-sklearn.
 
   n2d-consensus.py draws LABELS.npy MODEL.agrupa...
       ACC / NMI / ARI of every draw's mixture labels kept in N2D model files (mixture.labels, mixture2.labels, ...)
+      and its balance (entropy of the cluster sizes / log k); the most balanced draw and the correlations
+  n2d-consensus.py balanced LABELS.npy MODEL.agrupa
+      every draw's mixture continued by EM whose E-step is projected onto equal cluster masses (Sinkhorn, as SeLa,
+      Asano et al. 2020), then the consensus of the plain and of the balanced draws (session 12: not adopted)
   n2d-consensus.py probe LABELS.npy [--components K] [--clusters C] UMAP.npy...
       one scikit-learn GMM (K components, random_state = file index) per saved UMAP embedding, then the consensus of
       the first 2, 4, ... draws into C clusters: k-means (10 restarts) on the one-hot memberships (Topchy et al. 2003)
@@ -13,6 +17,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from scipy.special import logsumexp
 from sklearn.mixture import GaussianMixture
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -28,15 +33,74 @@ def score(y, p):
 def fmt(s): return f'ACC {s[0]:.4f} NMI {s[1]:.4f} ARI {s[2]:.4f}'
 
 
+def balance(p, k):
+    """Entropy of the cluster sizes over log k: 1 when every cluster holds n / k rows (label-free)."""
+    share = np.bincount(p, minlength=k) / len(p)
+    share = share[share > 0]
+    return float(-(share * np.log(share)).sum() / np.log(k))
+
+
 def draws(y, models):
     for path in models:
         arrays, rows = read_agrupa(path), []
         for d in range(1, 65):
             key = 'mixture.labels' if d == 1 else f'mixture{d}.labels'
             if key not in arrays: break
-            rows.append(score(y, arrays[key].astype(int))); print(f'{path} draw {d}: {fmt(rows[-1])}', flush=True)
+            p = arrays[key].astype(int)
+            rows.append(np.append(score(y, p), balance(p, p.max() + 1)))
+            print(f'{path} draw {d}: {fmt(rows[-1])} balance {rows[-1][3]:.4f}', flush=True)
         r = np.array(rows)
         print(f'{path}: {len(r)} draws, mean {fmt(r.mean(0))}, std {r.std(0, ddof=1).round(4) if len(r) > 1 else 0}')
+        if len(r) > 2:
+            best = int(np.argmax(r[:, 3]))
+            corr = [np.corrcoef(r[:, 3], r[:, j])[0, 1] for j in range(3)]
+            print(f'{path}: most balanced draw {best + 1}: {fmt(r[best])}; r(balance, ACC / NMI / ARI) = '
+                  + ' / '.join(f'{c:.2f}' for c in corr))
+
+
+def log_densities(x, means, covariances):
+    n, d = x.shape; out = np.empty((n, len(means)))
+    for j, (m, c) in enumerate(zip(means, covariances)):
+        chol = np.linalg.cholesky(c); z = np.linalg.solve(chol, (x - m).T)
+        out[:, j] = -0.5 * (z * z).sum(0) - np.log(np.diag(chol)).sum() - 0.5 * d * np.log(2 * np.pi)
+    return out
+
+
+def balanced_em(x, means, covariances, iterations=40, reg=1e-6):
+    """EM from the given components; each E-step's posteriors are scaled (Sinkhorn) until every cluster holds n / k."""
+    n, d = x.shape; k = len(means); v = np.zeros(k)
+    for it in range(iterations):
+        logp = log_densities(x, means, covariances)
+        for _ in range(10 if it else 50):
+            u = -logsumexp(logp + v, axis=1)
+            v = np.log(n / k) - logsumexp(logp + u[:, None], axis=0)
+        r = np.exp(logp + v + u[:, None]); mass = r.sum(0)
+        means = (r.T @ x) / mass[:, None]
+        covariances = [((r[:, j, None] * (x - means[j])).T @ (x - means[j])) / mass[j] + reg * np.eye(d) for j in range(k)]
+    return (log_densities(x, means, covariances) + v).argmax(1)
+
+
+def consensus_of(parts, components, clusters):
+    """k-means (10 restarts) on the one-hot memberships of the draws (Topchy et al. 2003)."""
+    onehot = np.hstack([np.eye(components)[p] for p in parts]).astype(np.float32)
+    return KMeans(clusters, n_init=10, random_state=0).fit_predict(onehot)
+
+
+def balanced(y, path):
+    arrays, plain, even = read_agrupa(path), [], []
+    for d in range(1, 65):
+        suffix = '' if d == 1 else str(d)
+        if f'mixture{suffix}.labels' not in arrays: break
+        x = arrays[f'umap{suffix}.embedding'].astype(np.float64); n, dims = x.shape
+        k = len(np.frombuffer(arrays[f'mixture{suffix}.weights.f64'].tobytes(), np.float64))
+        means = np.frombuffer(arrays[f'mixture{suffix}.means.f64'].tobytes(), np.float64).reshape(k, dims)
+        covariances = np.frombuffer(arrays[f'mixture{suffix}.covariances.f64'].tobytes(), np.float64).reshape(k, dims, dims)
+        plain.append(arrays[f'mixture{suffix}.labels'].astype(int)); even.append(balanced_em(x, means, list(covariances)))
+        print(f'draw {d}: mixture {fmt(score(y, plain[-1]))} | balanced EM {fmt(score(y, even[-1]))}', flush=True)
+    for name, parts in (('mixture', plain), ('balanced EM', even)):
+        s = np.array([score(y, p) for p in parts])
+        print(f'{name}: mean of {len(parts)} draws {fmt(s.mean(0))}, std {s.std(0, ddof=1).round(3)}; '
+              f'consensus {fmt(score(y, consensus_of(parts, k, k)))}', flush=True)
 
 
 def probe(y, files, components, clusters):
@@ -46,18 +110,17 @@ def probe(y, files, components, clusters):
         p = GaussianMixture(components, covariance_type='full', random_state=i).fit(z).predict(z)
         parts.append(p); print(f'{f} GMM {components} components: {fmt(score(y, p))}', flush=True)
     for m in range(2, len(parts) + 1, 2):
-        onehot = np.hstack([np.eye(components)[p] for p in parts[:m]]).astype(np.float32)
-        consensus = KMeans(clusters, n_init=10, random_state=0).fit_predict(onehot)
-        print(f'consensus of {m} draws: {fmt(score(y, consensus))}', flush=True)
+        print(f'consensus of {m} draws: {fmt(score(y, consensus_of(parts[:m], components, clusters)))}', flush=True)
 
 
 def main():
     a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument('mode', choices=['draws', 'probe']); a.add_argument('labels'); a.add_argument('files', nargs='+')
+    a.add_argument('mode', choices=['draws', 'balanced', 'probe']); a.add_argument('labels'); a.add_argument('files', nargs='+')
     a.add_argument('--components', type=int, default=10); a.add_argument('--clusters', type=int, default=10)
     args = a.parse_args()
     y = np.load(args.labels).astype(int)
     if args.mode == 'draws': draws(y, args.files)
+    elif args.mode == 'balanced': balanced(y, args.files[0])
     else: probe(y, args.files, args.components, args.clusters)
 
 

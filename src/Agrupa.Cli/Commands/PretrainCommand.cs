@@ -19,7 +19,14 @@ internal static class PretrainCommand
     {
         var data = new DataArgument(asOption: true, "Data set to train on (labels, if any, only stratify the validation split).");
         var arch = new Option<string>("--arch") { Description = "Network: dense (d-500-500-2000-e, DEC), conv (DCEC convolutional AE, needs square images), vae (VaDE's variational AE), dense-tied (DCN's reference d-2000-1000-500-500-250-e: mean-centred layers, tied weights) or contrastive (SimCLR image encoder, 128 features, no decoder; needs images).", DefaultValueFactory = _ => "dense" };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs (DCEC pretrains 200).", DefaultValueFactory = _ => 200 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs, end to end (DCEC pretrains 200); 0 with --layerwise-epochs: the layer-wise stage only, as DCN's reference.", DefaultValueFactory = _ => 200 };
+        var layerwise = new Option<int>("--layerwise-epochs")
+        {
+            Description = "Greedy layer-wise pretraining first (dense and dense-tied): each layer trained alone for N epochs with the same optimizer, "
+                + "--lr, --momentum and --batch-size, loss summed over the layer's inputs, as DEC's and DCN's reference code (DCN raw MNIST: "
+                + "--arch dense-tied --optimizer sgd --momentum 0 --lr 0.01 --batch-size 128 --layerwise-epochs 50 --epochs 0). 0: none.",
+            DefaultValueFactory = _ => 0,
+        };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step.", DefaultValueFactory = _ => 256 };
         var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd (heavy-ball momentum, --momentum): DEC-keras pretrains its MNIST and Fashion-MNIST autoencoder with SGD, --lr 1, --momentum 0.9, 300 epochs (Xie et al. 2016; XifengGuo/DEC-keras).", DefaultValueFactory = _ => "adam" };
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum, in [0, 1) (ignored by adam).", DefaultValueFactory = _ => 0.9 };
@@ -40,7 +47,7 @@ internal static class PretrainCommand
         var output = new Option<string>("--out") { Description = "Model file to write (e.g. model.agrupa); the loss curve goes to <out>.loss.csv.", Required = true };
         var command = new Command("pretrain", "Train an autoencoder (reconstruction loss) or a contrastive image encoder (SimCLR) and save it as a model file.")
         {
-            arch, epochs, batch, optimizer, momentum, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, networkOptions, output,
+            arch, epochs, layerwise, batch, optimizer, momentum, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, networkOptions, output,
         };
         data.AddTo(command);
         command.SetAction(parse =>
@@ -49,7 +56,10 @@ internal static class PretrainCommand
             TextWriter stderr = parse.InvocationConfiguration.Error ?? Console.Error;
             int epochCount = parse.GetValue(epochs), batchSize = parse.GetValue(batch), dimensions = parse.GetValue(embedding), every = parse.GetValue(checkpointEvery);
             double learningRate = parse.GetValue(rate), held = parse.GetValue(validation);
-            if (epochCount < 1) throw new UsageException($"--epochs must be at least 1, got {epochCount}.");
+            int layerwiseEpochs = parse.GetValue(layerwise);
+            if (layerwiseEpochs < 0) throw new UsageException($"--layerwise-epochs must be ≥ 0, got {layerwiseEpochs}.");
+            if (epochCount < (layerwiseEpochs > 0 ? 0 : 1))
+                throw new UsageException($"--epochs must be at least {(layerwiseEpochs > 0 ? 0 : 1)}{(layerwiseEpochs > 0 ? "" : " (0 only with --layerwise-epochs)")}, got {epochCount}.");
             if (batchSize < 1) throw new UsageException($"--batch-size must be at least 1, got {batchSize}.");
             if (!(learningRate > 0)) throw new UsageException($"--lr must be > 0, got {learningRate}.");
             string optimizerName = parse.GetValue(optimizer)!;
@@ -66,7 +76,11 @@ internal static class PretrainCommand
             string architecture = parse.GetValue(arch)!;
             if (architecture is not ("dense" or "conv" or "vae" or "dense-tied" or "contrastive"))
                 throw new UsageException($"--arch must be dense, conv, vae, dense-tied or contrastive, got '{architecture}'.");
+            if (layerwiseEpochs > 0 && architecture is not ("dense" or "dense-tied"))
+                throw new UsageException($"--layerwise-epochs needs --arch dense or dense-tied, got '{architecture}'.");
             string outPath = parse.GetValue(output)!;
+            if (layerwiseEpochs > 0 && parse.GetValue(resume) && epochCount == 0)
+                throw new UsageException("--resume continues the end-to-end stage; with --epochs 0 there is none to continue.");
             string checkpoint = outPath + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
 
@@ -86,12 +100,21 @@ internal static class PretrainCommand
                 Seed = parse.GetValue(seed),
                 Training = new TrainerOptions
                 {
-                    Epochs = epochCount, BatchSize = batchSize, LearningRate = learningRate, Seed = parse.GetValue(seed), WeightDecay = weightDecay,
+                    Epochs = Math.Max(1, epochCount), BatchSize = batchSize, LearningRate = learningRate, Seed = parse.GetValue(seed), WeightDecay = weightDecay,
                     Optimizer = optimizerName == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam, Momentum = momentumValue,
                     Schedule = scheduleName == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                     ValidationFraction = held, CheckpointEvery = every, CheckpointPath = checkpoint,
                 },
+                EndToEnd = epochCount > 0,
             };
+            if (layerwiseEpochs > 0)
+                reducerOptions = reducerOptions with
+                {
+                    LayerwiseTraining = reducerOptions.Training with
+                    {
+                        Epochs = layerwiseEpochs, Schedule = LearningRateSchedule.Constant, ValidationFraction = 0, CheckpointEvery = 0, CheckpointPath = null,
+                    },
+                };
             AutoencoderOptions description = new AutoencoderReducer(reducerOptions).NetworkFor(scaled);
             if (parse.GetValue(networkOptions) is { } networkText)
             {

@@ -38,7 +38,7 @@ public sealed class Dcn : IPretrainingClusterer
 
     /// <inheritdoc />
     public AutoencoderReducer? Pretraining(Dataset data) => DeepClusteringStart.Reducer(data, _options.Architecture, _options.EmbeddingSize ?? _options.Clusters,
-        _options.HiddenSizes, _options.Pretraining, _options.Seed);
+        _options.HiddenSizes, _options.Pretraining, _options.Seed, layerwise: _options.LayerwisePretraining, endToEnd: _options.PretrainEndToEnd);
 
     /// <inheritdoc />
     IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
@@ -56,7 +56,8 @@ public sealed class Dcn : IPretrainingClusterer
         DeepClusteringStart.RequireDecoder(pretrained, "DCN");
         int k = _options.Clusters;
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained, pretrain: true,
-            _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
+            _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken,
+            layerwise: _options.LayerwisePretraining, endToEnd: _options.PretrainEndToEnd);
         return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding!, history, progress, cancellationToken));
     }
 

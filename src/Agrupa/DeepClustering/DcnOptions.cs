@@ -24,8 +24,22 @@ public sealed record DcnOptions
     /// <summary>Autoencoder architecture (dense by default; convolutional works for images).</summary>
     public AutoencoderArchitecture Architecture { get; init; } = AutoencoderArchitecture.Dense;
 
-    /// <summary>Pretraining of the autoencoder (the reference pretrains layer-wise for 50 epochs; here end to end, Adam, 50 epochs).</summary>
+    /// <summary>
+    /// End-to-end pretraining of the autoencoder: Adam, 50 epochs by default. The reference pretrains layer-wise instead
+    /// (<see cref="LayerwisePretraining"/> with <see cref="PretrainEndToEnd"/> false).
+    /// </summary>
     public TrainerOptions Pretraining { get; init; } = new() { Epochs = 50, BatchSize = 256 };
+
+    /// <summary>
+    /// Greedy layer-wise pretraining before (or, with <see cref="PretrainEndToEnd"/> false, instead of) <see cref="Pretraining"/>:
+    /// each layer trained alone (<see cref="Neural.AutoencoderReducerOptions.LayerwiseTraining"/>); dense and dense-tied
+    /// networks only. The reference: SGD lr 0.01 without momentum, batch 128, 50 epochs per layer, no end-to-end pass
+    /// (boyangumn/DCN run_raw_mnist.py, REFERENCES.md §13). Null (the default): none.
+    /// </summary>
+    public TrainerOptions? LayerwisePretraining { get; init; }
+
+    /// <summary>Whether <see cref="Pretraining"/> (end to end) runs; false needs <see cref="LayerwisePretraining"/>. True by default.</summary>
+    public bool PretrainEndToEnd { get; init; } = true;
 
     /// <summary>Weight λ of the reconstruction term per sample, Σ_features (x − x̂)²; 0.05 in the reference run script.</summary>
     public double ReconstructionWeight { get; init; } = 0.05;
@@ -66,6 +80,11 @@ public sealed record DcnOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Clusters, 2, nameof(Clusters));
         if (EmbeddingSize is < 1) throw new ArgumentOutOfRangeException(nameof(EmbeddingSize), EmbeddingSize, "Must be at least 1.");
         Pretraining.Validate();
+        LayerwisePretraining?.Validate();
+        if (!PretrainEndToEnd && LayerwisePretraining is null)
+            throw new ArgumentOutOfRangeException(nameof(PretrainEndToEnd), PretrainEndToEnd, "PretrainEndToEnd = false needs LayerwisePretraining.");
+        if (LayerwisePretraining is not null && Architecture is not (AutoencoderArchitecture.Dense or AutoencoderArchitecture.DenseTied))
+            throw new ArgumentOutOfRangeException(nameof(LayerwisePretraining), Architecture, "Layer-wise pretraining needs the Dense or DenseTied architecture.");
         DeepClusteringStart.RequireDecoder(Architecture, "DCN");
         if (!(ReconstructionWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(ReconstructionWeight), ReconstructionWeight, "Must be ≥ 0.");
         if (!(ClusteringWeight > 0)) throw new ArgumentOutOfRangeException(nameof(ClusteringWeight), ClusteringWeight, "Must be > 0.");

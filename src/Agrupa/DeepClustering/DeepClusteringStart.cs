@@ -14,15 +14,18 @@ internal static class DeepClusteringStart
 {
     /// <summary>Pretrains an autoencoder of <paramref name="architecture"/> on <paramref name="data"/> (reconstruction loss).</summary>
     public static AutoencoderModel Pretrain(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
-        TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, WeightInitialization? weights = null) =>
-        Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed, weights).Fit(data, progress, cancellationToken);
+        TrainerOptions training, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, WeightInitialization? weights = null,
+        TrainerOptions? layerwise = null, bool endToEnd = true) =>
+        Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed, weights, layerwise, endToEnd).Fit(data, progress, cancellationToken);
 
     /// <summary>
     /// The autoencoder reducer of a deep method: the architecture's default network, or a dense (or tied dense) one with
-    /// <paramref name="hiddenSizes"/>; <paramref name="weights"/>, when given, replaces the network's initial weights.
+    /// <paramref name="hiddenSizes"/>; <paramref name="weights"/>, when given, replaces the network's initial weights;
+    /// <paramref name="layerwise"/> and <paramref name="endToEnd"/> are <see cref="AutoencoderReducerOptions.LayerwiseTraining"/>
+    /// and <see cref="AutoencoderReducerOptions.EndToEnd"/>.
     /// </summary>
     public static AutoencoderReducer Reducer(Dataset data, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes,
-        TrainerOptions training, int seed, WeightInitialization? weights = null)
+        TrainerOptions training, int seed, WeightInitialization? weights = null, TrainerOptions? layerwise = null, bool endToEnd = true)
     {
         var options = new AutoencoderReducerOptions
         {
@@ -36,6 +39,8 @@ internal static class DeepClusteringStart
                 _ => null,
             },
             Training = training with { Seed = seed },
+            LayerwiseTraining = layerwise is null ? null : layerwise with { Seed = seed },
+            EndToEnd = endToEnd,
             Seed = seed,
         };
         if (weights is { } initialization)
@@ -50,7 +55,8 @@ internal static class DeepClusteringStart
     /// </summary>
     public static (Autoencoder Network, IReadOnlyList<EpochSummary> History, Dataset? Embedding) StartingNetwork(Dataset data, AutoencoderModel? pretrained,
         bool pretrain, AutoencoderArchitecture architecture, int embeddingSize, IReadOnlyList<int>? hiddenSizes, TrainerOptions training, int seed,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, WeightInitialization? weights = null)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, WeightInitialization? weights = null, TrainerOptions? layerwise = null,
+        bool endToEnd = true)
     {
         if (pretrained is not null)
         {
@@ -62,7 +68,7 @@ internal static class DeepClusteringStart
         {
             return (Reducer(data, architecture, embeddingSize, hiddenSizes, training, seed, weights).NetworkFor(data).Build(seed), [], null);
         }
-        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, hiddenSizes, training, seed, progress, cancellationToken, weights);
+        AutoencoderModel start = Pretrain(data, architecture, embeddingSize, hiddenSizes, training, seed, progress, cancellationToken, weights, layerwise, endToEnd);
         return (start.Network, start.History, start.Embedding);
     }
 

@@ -20,6 +20,9 @@ public sealed class AutoencoderReducer : IReducer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.EmbeddingSize, 1, nameof(options.EmbeddingSize));
         options.Training.Validate();
+        options.LayerwiseTraining?.Validate();
+        if (!options.EndToEnd && options.LayerwiseTraining is null)
+            throw new ArgumentOutOfRangeException(nameof(options.EndToEnd), options.EndToEnd, "EndToEnd = false needs LayerwiseTraining: the network would not be trained at all.");
         options.Network?.Validate();
         _options = options;
     }
@@ -64,7 +67,9 @@ public sealed class AutoencoderReducer : IReducer
     /// </summary>
     public string Fingerprint(Dataset data) =>
         JsonSerializer.Serialize(NetworkFor(data), AutoencoderJson.Options) + "|"
-        + JsonSerializer.Serialize(_options.Training, AutoencoderJson.Options) + "|" + _options.Seed.ToString(CultureInfo.InvariantCulture);
+        + (_options.EndToEnd ? JsonSerializer.Serialize(_options.Training, AutoencoderJson.Options) : "no end-to-end")
+        + (_options.LayerwiseTraining is { } layerwise ? "|layer-wise " + JsonSerializer.Serialize(layerwise, AutoencoderJson.Options) : "")
+        + "|" + _options.Seed.ToString(CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     IReductionModel IReducer.Fit(Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) => Fit(data, progress, cancellationToken);
@@ -89,13 +94,22 @@ public sealed class AutoencoderReducer : IReducer
         Autoencoder network = description.Build(_options.Seed);
         try
         {
-            var trainer = new Trainer(_options.Training);
-            BatchLoss loss = batch => network.PretrainingLoss(batch.Inputs);
-            var result = checkpointPath is null
-                ? trainer.Fit(network, data, loss, progress, cancellationToken, stage: "pretrain " + Name)
-                : trainer.Resume(checkpointPath, network, data, loss, progress, cancellationToken, stage: "pretrain " + Name);
+            var history = new List<EpochSummary>();
+            // A resumed run restores the weights the layer-wise stage led to from its checkpoint.
+            if (_options.LayerwiseTraining is { } layerwise && checkpointPath is null)
+                history.AddRange(LayerwisePretraining.Run(network, data, layerwise, progress, cancellationToken));
+            if (_options.EndToEnd)
+            {
+                var trainer = new Trainer(_options.Training);
+                BatchLoss loss = batch => network.PretrainingLoss(batch.Inputs);
+                var result = checkpointPath is null
+                    ? trainer.Fit(network, data, loss, progress, cancellationToken, stage: "pretrain " + Name)
+                    : trainer.Resume(checkpointPath, network, data, loss, progress, cancellationToken, stage: "pretrain " + Name);
+                int offset = history.Count;
+                history.AddRange(result.History.Select(e => e with { Epoch = offset + e.Epoch }));
+            }
             float[] codes = BatchedInference.Encode(network, data.Features, _options.Training.InferenceBatchSize, cancellationToken);
-            return new AutoencoderModel(network, result.History, data.WithFeatures(codes, network.EmbeddingSize));
+            return new AutoencoderModel(network, history, data.WithFeatures(codes, network.EmbeddingSize));
         }
         catch
         {

@@ -19,6 +19,19 @@ public sealed record AutoencoderReducerOptions
     /// <summary>Training options (optimiser, epochs, batch size, validation, checkpoints); Adam lr 0.001, batch 256 by default.</summary>
     public TrainerOptions Training { get; init; } = new();
 
+    /// <summary>
+    /// Greedy layer-wise pretraining before <see cref="Training"/> (<see cref="LayerwisePretraining"/>): each layer of a
+    /// dense or dense-tied network trained alone for these options' epochs, as DEC's and DCN's reference code do (DCN's
+    /// raw-MNIST run: SGD lr 0.01, batch 128, 50 epochs per layer; REFERENCES.md §13). Null (the default): none.
+    /// </summary>
+    public TrainerOptions? LayerwiseTraining { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Training"/> (end to end) runs; true by default. False needs <see cref="LayerwiseTraining"/>:
+    /// the network is then the stack of layers trained one by one, as DCN's reference uses it.
+    /// </summary>
+    public bool EndToEnd { get; init; } = true;
+
     /// <summary>Seed of the initial weights (the trainer's own seed drives shuffling and noise).</summary>
     public int Seed { get; init; }
 

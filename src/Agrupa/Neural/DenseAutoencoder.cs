@@ -10,10 +10,12 @@ namespace Agrupa.Neural;
 /// decoder by default, ReLU between layers, linear embedding and linear output, trained with the mean squared error.
 /// The weights are keyed <c>encoder.0.weight</c>, <c>encoder.0.bias</c>, <c>encoder.2.weight</c>, … as in PyTorch.
 /// </summary>
-public sealed class DenseAutoencoder : Autoencoder
+public sealed class DenseAutoencoder : Autoencoder, ILayerwiseAutoencoder
 {
     private readonly Sequential encoder;
     private readonly Sequential decoder;
+    private readonly Linear[] _encoderLayers;
+    private readonly Linear[] _decoderLayers;
     private readonly DenseAutoencoderOptions _options;
 
     /// <summary>Builds the network; prefer <see cref="AutoencoderOptions.Build"/>, which seeds the initial weights.</summary>
@@ -25,6 +27,8 @@ public sealed class DenseAutoencoder : Autoencoder
         int[] sizes = [options.Inputs, .. options.HiddenSizes, options.EmbeddingSize];
         encoder = Stack(sizes);
         decoder = Stack(sizes.Reverse().ToArray());
+        _encoderLayers = encoder.children().OfType<Linear>().ToArray();
+        _decoderLayers = decoder.children().OfType<Linear>().ToArray();
         RegisterComponents();
         NetworkInitializer.Apply(this, options.Initialization);
     }
@@ -49,6 +53,28 @@ public sealed class DenseAutoencoder : Autoencoder
 
     /// <inheritdoc />
     public override TorchTensor Decode(TorchTensor embedding) => decoder.forward(embedding);
+
+    /// <inheritdoc />
+    int ILayerwiseAutoencoder.LayerCount => _encoderLayers.Length;
+
+    /// <inheritdoc />
+    TorchTensor ILayerwiseAutoencoder.EncodeLayer(int layer, TorchTensor below)
+    {
+        TorchTensor code = _encoderLayers[layer].forward(below);
+        return layer + 1 < _encoderLayers.Length ? nn.functional.relu(code) : code;
+    }
+
+    /// <inheritdoc />
+    TorchTensor ILayerwiseAutoencoder.DecodeLayer(int layer, TorchTensor code)
+    {
+        // Encoder layer i is mirrored by decoder layer L − 1 − i; ReLU follows every decoder layer but the output one.
+        TorchTensor below = _decoderLayers[_encoderLayers.Length - 1 - layer].forward(code);
+        return layer > 0 ? nn.functional.relu(below) : below;
+    }
+
+    /// <inheritdoc />
+    IEnumerable<Parameter> ILayerwiseAutoencoder.LayerParameters(int layer) =>
+        _encoderLayers[layer].parameters().Concat(_decoderLayers[_encoderLayers.Length - 1 - layer].parameters());
 
     /// <summary>Mean squared error of the reconstruction of the (corrupted, while training) input against the clean input.</summary>
     public override TorchTensor PretrainingLoss(TorchTensor input)

@@ -11,7 +11,7 @@ namespace Agrupa.Neural;
 /// layer back to the input. Weights are keyed <c>encoder.i.weight</c>/<c>encoder.i.bias</c>,
 /// <c>centering.i.scale</c>/<c>.shift</c>/<c>.running_mean</c> and <c>decoder_bias.i</c> (i = encoder layer).
 /// </summary>
-public sealed class TiedDenseAutoencoder : Autoencoder
+public sealed class TiedDenseAutoencoder : Autoencoder, ILayerwiseAutoencoder
 {
     private readonly ModuleList<Linear> encoder;
     private readonly ModuleList<MeanCentering> centering;
@@ -51,7 +51,7 @@ public sealed class TiedDenseAutoencoder : Autoencoder
     public override TorchTensor Encode(TorchTensor input)
     {
         TorchTensor h = input;
-        for (int i = 0; i < encoder.Count; i++) h = nn.functional.relu(centering[i].forward(encoder[i].forward(h)));
+        for (int i = 0; i < encoder.Count; i++) h = EncodeLayer(i, h);
         return h;
     }
 
@@ -59,7 +59,24 @@ public sealed class TiedDenseAutoencoder : Autoencoder
     public override TorchTensor Decode(TorchTensor embedding)
     {
         TorchTensor h = embedding;
-        for (int i = encoder.Count - 1; i >= 0; i--) h = nn.functional.relu(nn.functional.linear(h, encoder[i].weight.t(), decoder_bias[i]));
+        for (int i = encoder.Count - 1; i >= 0; i--) h = DecodeLayer(i, h);
         return h;
     }
+
+    /// <inheritdoc />
+    int ILayerwiseAutoencoder.LayerCount => encoder.Count;
+
+    /// <inheritdoc />
+    TorchTensor ILayerwiseAutoencoder.EncodeLayer(int layer, TorchTensor below) => EncodeLayer(layer, below);
+
+    /// <inheritdoc />
+    TorchTensor ILayerwiseAutoencoder.DecodeLayer(int layer, TorchTensor code) => DecodeLayer(layer, code);
+
+    /// <inheritdoc />
+    IEnumerable<Parameter> ILayerwiseAutoencoder.LayerParameters(int layer) =>
+        encoder[layer].parameters().Concat(centering[layer].parameters()).Append(decoder_bias[layer]);
+
+    private TorchTensor EncodeLayer(int layer, TorchTensor below) => nn.functional.relu(centering[layer].forward(encoder[layer].forward(below)));
+
+    private TorchTensor DecodeLayer(int layer, TorchTensor code) => nn.functional.relu(nn.functional.linear(code, encoder[layer].weight.t(), decoder_bias[layer]));
 }

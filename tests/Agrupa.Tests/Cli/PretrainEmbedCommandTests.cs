@@ -95,6 +95,8 @@ public sealed class PretrainEmbedCommandTests : IDisposable
     [InlineData("pretrain", "--data", "DATA", "--optimizer", "rmsprop", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA", "--optimizer", "sgd", "--momentum", "1", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA")]
+    [InlineData("pretrain", "--data", "DATA", "--layerwise-epochs", "-1", "--out", "m")]
+    [InlineData("pretrain", "--data", "DATA", "--arch", "vae", "--layerwise-epochs", "2", "--out", "m")]
     [InlineData("embed", "--model", "m", "--data", "DATA", "--out", "codes.txt")]
     [InlineData("pretrain", "--data", "DATA", "--network-options", "{\"hiddenSize\": [8]}", "--out", "m")]
     [InlineData("pretrain", "--data", "DATA", "--network-options", "{\"type\": \"conv\"}", "--out", "m")]
@@ -107,6 +109,22 @@ public sealed class PretrainEmbedCommandTests : IDisposable
         var (code, _, error) = Run(args.Select(a => a == "DATA" ? data : a).ToArray());
         Assert.Equal(2, code);
         Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void LayerwisePretrainingAloneTrainsEveryLayerInTurn()
+    {
+        string data = WriteCsv();
+        string model = Path.Combine(_folder, "layerwise.agrupa");
+        var (code, output, error) = Run("pretrain", "--data", data, "--arch", "dense-tied", "--network-options", "{\"hiddenSizes\": [12]}", "--embedding", "2",
+            "--optimizer", "sgd", "--momentum", "0", "--lr", "0.01", "--batch-size", "16", "--layerwise-epochs", "3", "--epochs", "0", "--out", model);
+        Assert.True(code == 0, error);
+        Assert.Contains("6 epochs", output); // two layers (16→12→2), three epochs each, no end-to-end epoch
+        string[] lines = File.ReadAllLines(model + ".loss.csv");
+        Assert.EndsWith(",layer", lines[0]);
+        Assert.Equal(["1", "1", "1", "2", "2", "2"], lines.Skip(1).Select(l => l.Split(',')[^1]));
+        (code, _, error) = Run("embed", "--model", model, "--data", data, "--out", Path.Combine(_folder, "codes.npy"));
+        Assert.True(code == 0, error);
     }
 
     [Fact]

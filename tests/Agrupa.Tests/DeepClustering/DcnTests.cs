@@ -21,6 +21,29 @@ public sealed class DcnTests
     }
 
     [Fact]
+    public void DcnWithTheReferencesLayerwisePretrainingAloneStartsFromIt()
+    {
+        // The reference's whole start: layer-wise SGD 0.01 without momentum, no end-to-end pass (REFERENCES.md §13).
+        var data = DeepClusteringHarness.Blobs();
+        var options = new DcnOptions
+        {
+            Clusters = 3, Architecture = AutoencoderArchitecture.DenseTied, HiddenSizes = [64, 32], EmbeddingSize = 8,
+            LayerwisePretraining = new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0, BatchSize = 32, Epochs = 4 },
+            PretrainEndToEnd = false, Epochs = 3, BatchSize = 32, LearningRate = 0.05, KMeansRestarts = 2, Seed = 2,
+        };
+        var model = (DeepClusteringModel)DeepClusteringHarness.Check(() => new Dcn(options), data, 3);
+        Assert.Equal(12, model.PretrainingHistory.Count); // three layers, four epochs each
+        Assert.All(model.PretrainingHistory, e => Assert.True(e.Terms.ContainsKey("layer")));
+        Assert.All(model.ClusteringHistory, e => Assert.True(double.IsFinite(e.TrainingLoss)));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dcn(new DcnOptions { PretrainEndToEnd = false }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dcn(new DcnOptions
+        {
+            Architecture = AutoencoderArchitecture.Convolutional, LayerwisePretraining = new TrainerOptions { Epochs = 1 },
+        }));
+    }
+
+    [Fact]
     public void DcnWithItsReferenceNetworkTrainsAtTheReferenceLearningRateAndSurvivesSaveAndLoad()
     {
         // The reference's joint-stage SGD rate 0.05 on the mean-centred, tied network (REFERENCES.md §13).
