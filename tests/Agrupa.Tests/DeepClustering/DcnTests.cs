@@ -21,6 +21,14 @@ public sealed class DcnTests
     }
 
     [Fact]
+    public void TheQuickPresetTrainsAtTheRateThatDoesNotDivergeOnFashionMnist()
+    {
+        // 0.05 (the paper preset, the reference's rate) turned NaN on Fashion-MNIST from every start measured (BENCHMARKS.md, session 12).
+        Assert.Equal(0.01, ((Dcn)DeepClusteringPresets.Create("dcn", "quick", 10)).Options.LearningRate);
+        Assert.Equal(0.05, ((Dcn)DeepClusteringPresets.Create("dcn", "paper", 10)).Options.LearningRate);
+    }
+
+    [Fact]
     public void DcnWithTheReferencesLayerwisePretrainingAloneStartsFromIt()
     {
         // The reference's whole start: layer-wise SGD 0.01 without momentum, no end-to-end pass (REFERENCES.md §13).
