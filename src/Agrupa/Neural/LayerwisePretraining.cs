@@ -13,7 +13,8 @@ namespace Agrupa.Neural;
 /// layer i and its mirror decoder layer are trained alone, as a one-layer autoencoder of the codes of layers 0 … i − 1
 /// (computed by the layers already trained, without gradient), for the given epochs, before layer i + 1. The loss is
 /// the squared error summed over the layer's inputs and averaged over the batch, as in both references, so their
-/// learning rates apply unchanged (the end-to-end pretraining averages over the features instead).
+/// learning rates apply unchanged (the end-to-end pretraining averages over the features instead). No input corruption
+/// is applied: DCN's reference uses none (corruption 0); DEC's original dropout-0.2 denoising layers are not reproduced.
 /// </summary>
 internal static class LayerwisePretraining
 {
