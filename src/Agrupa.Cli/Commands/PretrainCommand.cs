@@ -58,8 +58,8 @@ internal static class PretrainCommand
             double learningRate = parse.GetValue(rate), held = parse.GetValue(validation);
             int layerwiseEpochs = parse.GetValue(layerwise);
             if (layerwiseEpochs < 0) throw new UsageException($"--layerwise-epochs must be ≥ 0, got {layerwiseEpochs}.");
-            if (epochCount < (layerwiseEpochs > 0 ? 0 : 1))
-                throw new UsageException($"--epochs must be at least {(layerwiseEpochs > 0 ? 0 : 1)}{(layerwiseEpochs > 0 ? "" : " (0 only with --layerwise-epochs)")}, got {epochCount}.");
+            if (epochCount < 0 || (epochCount == 0 && layerwiseEpochs == 0))
+                throw new UsageException($"--epochs must be at least 1 (0 only with --layerwise-epochs), got {epochCount}.");
             if (batchSize < 1) throw new UsageException($"--batch-size must be at least 1, got {batchSize}.");
             if (!(learningRate > 0)) throw new UsageException($"--lr must be > 0, got {learningRate}.");
             string optimizerName = parse.GetValue(optimizer)!;
@@ -110,10 +110,8 @@ internal static class PretrainCommand
             if (layerwiseEpochs > 0)
                 reducerOptions = reducerOptions with
                 {
-                    LayerwiseTraining = reducerOptions.Training with
-                    {
-                        Epochs = layerwiseEpochs, Schedule = LearningRateSchedule.Constant, ValidationFraction = 0, CheckpointEvery = 0, CheckpointPath = null,
-                    },
+                    // LayerwisePretraining ignores the validation and checkpoint settings itself.
+                    LayerwiseTraining = reducerOptions.Training with { Epochs = layerwiseEpochs, Schedule = LearningRateSchedule.Constant },
                 };
             AutoencoderOptions description = new AutoencoderReducer(reducerOptions).NetworkFor(scaled);
             if (parse.GetValue(networkOptions) is { } networkText)
