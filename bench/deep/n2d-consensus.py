@@ -11,6 +11,10 @@ Labels are used only to score. Needs Debian's python3-sklearn.
   n2d-consensus.py probe LABELS.npy [--components K] [--clusters C] UMAP.npy...
       one scikit-learn GMM (K components, random_state = file index) per saved UMAP embedding, then the consensus of
       the first 2, 4, ... draws into C clusters: k-means (10 restarts) on the one-hot memberships (Topchy et al. 2003)
+  n2d-consensus.py neighbours LABELS.npy MODEL.agrupa [--neighbors 20,50] [--umap-seeds 0,1,2] [--gmm-seeds 0,1,2]
+      umap-learn (10-D, min_dist 0, euclidean) on the code the model's UMAP saw (umap.training: the joined views),
+      for each neighbour count and UMAP seed, then a scikit-learn GMM per GMM seed (session 13: 50 neighbours
+      not adopted). Needs umap-learn.
 """
 import argparse, os, sys
 import numpy as np
@@ -113,14 +117,33 @@ def probe(y, files, components, clusters):
         print(f'consensus of {m} draws: {fmt(score(y, consensus_of(parts[:m], components, clusters)))}', flush=True)
 
 
+def neighbours(y, path, counts, umap_seeds, gmm_seeds):
+    import time, umap
+    x = read_agrupa(path)['umap.training']
+    for nn in counts:
+        rows = []
+        for u in umap_seeds:
+            t = time.time()
+            z = umap.UMAP(n_components=10, n_neighbors=nn, min_dist=0.0, metric='euclidean', random_state=u).fit_transform(x)
+            for g in gmm_seeds:
+                rows.append(score(y, GaussianMixture(10, covariance_type='full', random_state=g).fit(z).predict(z)))
+                print(f'{nn} neighbours, UMAP seed {u}, GMM seed {g}: {fmt(rows[-1])} ({time.time() - t:.0f} s)', flush=True)
+        r = np.array(rows)
+        print(f'{nn} neighbours: mean of {len(r)} draws {fmt(r.mean(0))}, std {r.std(0, ddof=1).round(3) if len(r) > 1 else 0}', flush=True)
+
+
 def main():
     a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument('mode', choices=['draws', 'balanced', 'probe']); a.add_argument('labels'); a.add_argument('files', nargs='+')
+    a.add_argument('mode', choices=['draws', 'balanced', 'probe', 'neighbours']); a.add_argument('labels'); a.add_argument('files', nargs='+')
     a.add_argument('--components', type=int, default=10); a.add_argument('--clusters', type=int, default=10)
+    ints = lambda v: [int(t) for t in v.split(',')]
+    a.add_argument('--neighbors', type=ints, default=[20, 50]); a.add_argument('--umap-seeds', type=ints, default=[0, 1, 2])
+    a.add_argument('--gmm-seeds', type=ints, default=[0, 1, 2])
     args = a.parse_args()
     y = np.load(args.labels).astype(int)
     if args.mode == 'draws': draws(y, args.files)
     elif args.mode == 'balanced': balanced(y, args.files[0])
+    elif args.mode == 'neighbours': neighbours(y, args.files[0], args.neighbors, args.umap_seeds, args.gmm_seeds)
     else: probe(y, args.files, args.components, args.clusters)
 
 

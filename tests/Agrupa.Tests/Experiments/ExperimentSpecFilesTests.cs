@@ -20,7 +20,7 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
     [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
-    [InlineData("fashion-deep-quick", 1, 3, "n2d-views.json")]
+    [InlineData("fashion-deep-quick", 1, 4, "n2d-views.json")]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
         string path = Path.Combine(Root(), "experiments", folder, file);
@@ -49,7 +49,7 @@ public sealed class ExperimentSpecFilesTests
     }
 
     [Fact]
-    public void TheViewsSpecsLaterPipelinesAddTheContrastiveViewOrDrawsAndShareTheAutoencoder()
+    public void TheViewsSpecsLaterPipelinesAddViewsOrDrawsAndShareTheAutoencoder()
     {
         ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-deep-quick", "n2d-views.json")).Single();
         var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, null, null, new Agrupa.Data.ImageShape(1, 28, 28));
@@ -67,5 +67,15 @@ public sealed class ExperimentSpecFilesTests
         Assert.Equal((8, 1), (drawn.Options.Draws, plain.Options.Draws));
         Assert.Empty(drawn.Options.Views);
         Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), drawn.Pretraining(stand)!.Fingerprint(stand));
+        // The fourth adds the convolutional autoencoder as a third view, pretrained as `agrupa pretrain --arch conv
+        // --epochs 20` is (constant rate, no weight decay), and takes the consensus of 8 draws.
+        var three = Assert.IsType<Agrupa.DeepClustering.N2d>(registry.Build(spec.Pipelines[3], 2, 10).Clusterer);
+        Assert.Equal(8, three.Options.Draws);
+        Assert.Equal(2, three.Options.Views.Count);
+        Assert.Equal(view, three.Options.Views[0]);
+        Agrupa.DeepClustering.N2dView cae = three.Options.Views[1];
+        Assert.Equal((Agrupa.Neural.AutoencoderArchitecture.Convolutional, 20, 256, Agrupa.Neural.LearningRateSchedule.Constant, 0.0, 0.001),
+            (cae.Architecture, cae.Pretraining.Epochs, cae.Pretraining.BatchSize, cae.Pretraining.Schedule, cae.Pretraining.WeightDecay, cae.Pretraining.LearningRate));
+        Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), three.Pretraining(stand)!.Fingerprint(stand));
     }
 }
