@@ -28,8 +28,8 @@ public sealed record N2dOptions
     /// Further networks whose embeddings join the autoencoder's code before UMAP (none in the paper). Each view's code
     /// is centred and scaled so that all views weigh the same in distances (<c>ViewScaling</c>). A contrastive encoder
     /// beside the dense autoencoder lifted NMI on Fashion-MNIST from .665 to about .70 (BENCHMARKS.md, session 9); with
-    /// the convolutional autoencoder as a third view and 8 <see cref="Draws"/>, .679 ACC / .703 NMI over three seeds,
-    /// above the paper's .672 / .684 (session 13).
+    /// the convolutional autoencoder as a third view and 8 <see cref="Draws"/>, .679 ACC / .703 NMI over seeds 0–2,
+    /// above the paper's .672 / .684, but seed 3 gave .621 / .670 (session 13).
     /// </summary>
     public IReadOnlyList<N2dView> Views { get; init; } = [];
 
