@@ -44,13 +44,20 @@ def balance(p, k):
     return float(-(share * np.log(share)).sum() / np.log(k))
 
 
+def draw_labels(arrays):
+    """Every draw's mixture labels kept in an N2D model file (mixture.labels, mixture2.labels, ...), in draw order."""
+    parts = []
+    for d in range(1, 65):
+        key = 'mixture.labels' if d == 1 else f'mixture{d}.labels'
+        if key not in arrays: break
+        parts.append(arrays[key].astype(int))
+    return parts
+
+
 def draws(y, models):
     for path in models:
-        arrays, rows = read_agrupa(path), []
-        for d in range(1, 65):
-            key = 'mixture.labels' if d == 1 else f'mixture{d}.labels'
-            if key not in arrays: break
-            p = arrays[key].astype(int)
+        rows = []
+        for d, p in enumerate(draw_labels(read_agrupa(path)), 1):
             rows.append(np.append(score(y, p), balance(p, p.max() + 1)))
             print(f'{path} draw {d}: {fmt(rows[-1])} balance {rows[-1][3]:.4f}', flush=True)
         r = np.array(rows)

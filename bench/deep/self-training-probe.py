@@ -48,11 +48,7 @@ def main():
     args = a.parse_args()
     torch.set_num_threads(args.threads); torch.manual_seed(args.seed); rng = np.random.default_rng(args.seed)
     x, y = probe.load(); xt = torch.from_numpy(x)
-    arrays, parts = read_agrupa(args.model), []
-    for d in range(1, 65):
-        key = 'mixture.labels' if d == 1 else f'mixture{d}.labels'
-        if key not in arrays: break
-        parts.append(arrays[key].astype(int))
+    parts = consensus.draw_labels(read_agrupa(args.model))
     if len(parts) < 2: sys.exit('self-training-probe.py: the model has one draw; fit it with "draws" of 2 or more')
     k = int(max(p.max() for p in parts)) + 1
     labels, confidence = consensus_and_agreement(parts, k)
