@@ -15,6 +15,11 @@ Labels are used only to score. Needs Debian's python3-sklearn.
       umap-learn (10-D, min_dist 0, euclidean) on the code the model's UMAP saw (umap.training: the joined views),
       for each neighbour count and UMAP seed, then a scikit-learn GMM per GMM seed (session 13: 50 neighbours
       not adopted). Needs umap-learn.
+  n2d-consensus.py restarts LABELS.npy MODEL.agrupa... [--restarts 12]
+      Agrupa's consensus vote (ConsensusVote: k-means on the draws' one-hot memberships, then every draw's GMM
+      posterior voted through its contingency map) from single k-means restarts, and the restart each label-free
+      criterion picks: lowest inertia (Agrupa), highest mean vote confidence, highest ANMI (the mean NMI of the vote
+      labels with the draws, Strehl and Ghosh 2002) (session 14: ANMI not adopted)
 """
 import argparse, os, sys
 import numpy as np
@@ -91,6 +96,51 @@ def balanced_em(x, means, covariances, iterations=40, reg=1e-6):
     return (log_densities(x, means, covariances) + v).argmax(1)
 
 
+def mixture_of(arrays, suffix):
+    """One draw's UMAP embedding and GMM (weights, means, covariances) from an N2D model file ('' or '2', '3', ...)."""
+    x = arrays[f'umap{suffix}.embedding'].astype(np.float64); n, dims = x.shape
+    weights = np.frombuffer(arrays[f'mixture{suffix}.weights.f64'].tobytes(), np.float64); k = len(weights)
+    means = np.frombuffer(arrays[f'mixture{suffix}.means.f64'].tobytes(), np.float64).reshape(k, dims)
+    covariances = np.frombuffer(arrays[f'mixture{suffix}.covariances.f64'].tobytes(), np.float64).reshape(k, dims, dims)
+    return x, weights, means, list(covariances)
+
+
+def posteriors(arrays):
+    """Every draw's GMM posterior on its own UMAP embedding, in draw order."""
+    out = []
+    for d in range(1, len(draw_labels(arrays)) + 1):
+        x, weights, means, covariances = mixture_of(arrays, '' if d == 1 else str(d))
+        logp = log_densities(x, means, covariances) + np.log(weights)
+        out.append(np.exp(logp - logsumexp(logp, axis=1, keepdims=True)))
+    return out
+
+
+def vote(parts, posts, base, clusters):
+    """ConsensusVote: each draw's posterior through its row-normalised contingency with the base partition, averaged."""
+    v = 0
+    for p, post in zip(parts, posts):
+        a = np.zeros((post.shape[1], clusters)); np.add.at(a, (p, base), 1)
+        v = v + post @ (a / np.maximum(a.sum(1, keepdims=True), 1))
+    v = v / len(parts)
+    return v.argmax(1), float(v.max(1).mean())
+
+
+def restarts(y, paths, count, clusters):
+    for path in paths:
+        arrays = read_agrupa(path); parts = draw_labels(arrays); posts = posteriors(arrays)
+        onehot = np.hstack([np.eye(posts[m].shape[1])[p] for m, p in enumerate(parts)]).astype(np.float32)
+        rows = []
+        for seed in range(count):
+            km = KMeans(clusters, n_init=1, random_state=seed).fit(onehot)
+            labels, confidence = vote(parts, posts, km.labels_, clusters)
+            anmi = np.mean([normalized_mutual_info_score(labels, p) for p in parts])
+            rows.append((km.inertia_, confidence, anmi, *score(y, labels)))
+            print(f'{path} restart {seed}: inertia {km.inertia_:.1f} confidence {confidence:.4f} ANMI {anmi:.4f} | {fmt(rows[-1][3:])}', flush=True)
+        r = np.array(rows)
+        for name, pick in (('lowest inertia', np.argmin(r[:, 0])), ('highest confidence', np.argmax(r[:, 1])), ('highest ANMI', np.argmax(r[:, 2]))):
+            print(f'{path}: {name} picks restart {pick}: {fmt(r[pick, 3:])}', flush=True)
+
+
 def consensus_of(parts, components, clusters):
     """k-means (10 restarts) on the one-hot memberships of the draws (Topchy et al. 2003)."""
     onehot = np.hstack([np.eye(components)[p] for p in parts]).astype(np.float32)
@@ -102,11 +152,8 @@ def balanced(y, path):
     for d in range(1, 65):
         suffix = '' if d == 1 else str(d)
         if f'mixture{suffix}.labels' not in arrays: break
-        x = arrays[f'umap{suffix}.embedding'].astype(np.float64); n, dims = x.shape
-        k = len(np.frombuffer(arrays[f'mixture{suffix}.weights.f64'].tobytes(), np.float64))
-        means = np.frombuffer(arrays[f'mixture{suffix}.means.f64'].tobytes(), np.float64).reshape(k, dims)
-        covariances = np.frombuffer(arrays[f'mixture{suffix}.covariances.f64'].tobytes(), np.float64).reshape(k, dims, dims)
-        plain.append(arrays[f'mixture{suffix}.labels'].astype(int)); even.append(balanced_em(x, means, list(covariances)))
+        x, weights, means, covariances = mixture_of(arrays, suffix); k = len(weights)
+        plain.append(arrays[f'mixture{suffix}.labels'].astype(int)); even.append(balanced_em(x, means, covariances))
         print(f'draw {d}: mixture {fmt(score(y, plain[-1]))} | balanced EM {fmt(score(y, even[-1]))}', flush=True)
     for name, parts in (('mixture', plain), ('balanced EM', even)):
         s = np.array([score(y, p) for p in parts])
@@ -141,15 +188,16 @@ def neighbours(y, path, counts, umap_seeds, gmm_seeds):
 
 def main():
     a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument('mode', choices=['draws', 'balanced', 'probe', 'neighbours']); a.add_argument('labels'); a.add_argument('files', nargs='+')
+    a.add_argument('mode', choices=['draws', 'balanced', 'probe', 'neighbours', 'restarts']); a.add_argument('labels'); a.add_argument('files', nargs='+')
     a.add_argument('--components', type=int, default=10); a.add_argument('--clusters', type=int, default=10)
     ints = lambda v: [int(t) for t in v.split(',')]
     a.add_argument('--neighbors', type=ints, default=[20, 50]); a.add_argument('--umap-seeds', type=ints, default=[0, 1, 2])
-    a.add_argument('--gmm-seeds', type=ints, default=[0, 1, 2])
+    a.add_argument('--gmm-seeds', type=ints, default=[0, 1, 2]); a.add_argument('--restarts', type=int, default=12)
     args = a.parse_args()
     y = np.load(args.labels).astype(int)
     if args.mode == 'draws': draws(y, args.files)
     elif args.mode == 'balanced': balanced(y, args.files[0])
+    elif args.mode == 'restarts': restarts(y, args.files, args.restarts, args.clusters)
     elif args.mode == 'neighbours': neighbours(y, args.files[0], args.neighbors, args.umap_seeds, args.gmm_seeds)
     else: probe(y, args.files, args.components, args.clusters)
 

@@ -11,7 +11,8 @@ namespace Agrupa.DeepClustering;
 /// (dimension = clusters, 20 neighbours, min_dist 0), and cluster the manifold with a full-covariance Gaussian mixture.
 /// No joint training: "not too deep". Beyond the paper, <see cref="N2dOptions.Views"/> joins further networks'
 /// embeddings (a contrastive encoder's, say) to the autoencoder's code before UMAP, and <see cref="N2dOptions.Draws"/>
-/// replaces the one UMAP + mixture draw by the consensus of several.
+/// replaces the one UMAP + mixture draw by the consensus of several, or by the one of them with the most even cluster
+/// sizes (<see cref="N2dOptions.DrawSelection"/>).
 /// </summary>
 public sealed class N2d : IPretrainingClusterer
 {
@@ -102,6 +103,17 @@ public sealed class N2d : IPretrainingClusterer
                     Components = k, Covariance = _options.Covariance, Seed = seed,
                 }).Fit(manifold.Embedding, progress, cancellationToken));
             }
+            if (_options.Draws > 1 && _options.DrawSelection == N2dDrawSelection.MostBalanced)
+            {
+                int kept = MostBalanced(mixtures);
+                progress?.Report(new TrainingProgress
+                {
+                    Stage = "N2D draw selection",
+                    Message = $"kept draw {kept + 1}/{_options.Draws} (seed {unchecked(_options.Seed + kept)}), the most even cluster sizes: size entropy / ln k "
+                        + string.Join(", ", mixtures.Select(m => SizeBalance(m).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))),
+                });
+                return new N2dModel(networks, scalings, [manifolds[kept]], [mixtures[kept]], null);
+            }
             ConsensusVote? consensus = _options.Draws == 1 ? null
                 : ConsensusVote.Fit(mixtures.Select(m => m.Labels).ToArray(), mixtures.Select(m => m.ClusterCount).ToArray(), k, _options.Seed,
                     cancellationToken: cancellationToken);
@@ -113,6 +125,23 @@ public sealed class N2d : IPretrainingClusterer
             foreach (AutoencoderModel network in networks.Skip(pretrained.Count)) network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The draw whose mixture labels have the most even cluster sizes (highest <see cref="SizeBalance"/>; the first on ties).</summary>
+    internal static int MostBalanced(IReadOnlyList<GaussianMixtureModel> mixtures)
+    {
+        int best = 0;
+        for (int d = 1; d < mixtures.Count; d++)
+            if (SizeBalance(mixtures[d]) > SizeBalance(mixtures[best])) best = d;
+        return best;
+    }
+
+    /// <summary>Entropy of the cluster-size shares of a mixture's labels over ln k: 1 when every cluster holds n / k rows.</summary>
+    internal static double SizeBalance(GaussianMixtureModel mixture)
+    {
+        var counts = new long[mixture.ClusterCount];
+        foreach (int label in mixture.Labels) counts[label]++;
+        return Evaluation.ClusterMetrics.Entropy(counts) / Math.Log(mixture.ClusterCount);
     }
 
     /// <summary>The reducer that pretrains <paramref name="view"/> with the run's seed.</summary>

@@ -6,6 +6,7 @@ using Agrupa.Evaluation;
 using Agrupa.Neural;
 using Agrupa.Persistence;
 using Agrupa.Reduction;
+using Agrupa.Runtime;
 
 namespace Agrupa.Tests.DeepClustering;
 
@@ -185,6 +186,36 @@ public sealed class N2dTests
             Directory.Delete(folder, recursive: true);
         }
         Assert.Equal("Draws", Assert.Throws<ArgumentOutOfRangeException>(() => new N2d(options with { Draws = 0 })).ParamName);
+    }
+
+    [Fact]
+    public void MostBalancedSelectionKeepsTheDrawWithTheMostEvenClusterSizes()
+    {
+        // Four clusters on three blobs: each draw cuts one blob in two its own way, so the draws' sizes differ.
+        var data = DeepClusteringHarness.Blobs();
+        var options = new N2dOptions
+        {
+            Clusters = 4, HiddenSizes = [32, 32, 64], Pretraining = new TrainerOptions { Epochs = 5, BatchSize = 32 }, UmapNeighbors = 10, Seed = 4, Draws = 4,
+        };
+        using N2dModel all = new N2d(options).Fit(data);
+        double[] balance = all.Mixtures.Select(m =>
+        {
+            double[] share = m.Labels.GroupBy(l => l).Select(g => g.Count() / (double)data.Count).ToArray();
+            return -share.Sum(p => p * Math.Log(p)) / Math.Log(4);
+        }).ToArray();
+        Assert.True(balance.Distinct().Count() > 1, $"the draws' balances should differ: {string.Join(", ", balance)}");
+        int expected = Array.IndexOf(balance, balance.Max());
+        for (int d = 0; d < balance.Length; d++) Assert.Equal(balance[d], N2d.SizeBalance(all.Mixtures[d]), 12);
+
+        var reports = new List<TrainingProgress>();
+        using N2dModel kept = new N2d(options with { DrawSelection = N2dDrawSelection.MostBalanced }).Fit(data, progress: new Clustering.KMeansTests.Recorder(reports.Add));
+        Assert.Null(kept.Consensus);
+        Assert.Single(kept.Manifolds);
+        Assert.Equal(all.Manifolds[expected].Embedding.FeatureArray, kept.Manifold.Embedding.FeatureArray);
+        Assert.Equal(all.Mixtures[expected].Labels, kept.Labels);
+        Assert.Contains(reports, r => r.Message?.Contains($"kept draw {expected + 1}/4", StringComparison.Ordinal) == true);
+
+        Assert.Equal("DrawSelection", Assert.Throws<ArgumentOutOfRangeException>(() => new N2d(options with { DrawSelection = (N2dDrawSelection)7 })).ParamName);
     }
 
     /// <summary>Rewrites the N2D model file at <paramref name="path"/> with <paramref name="edit"/> applied to a copy of its header; returns the load error.</summary>

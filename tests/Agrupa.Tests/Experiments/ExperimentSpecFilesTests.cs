@@ -20,7 +20,7 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
     [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
-    [InlineData("fashion-deep-quick", 1, 4, "n2d-views.json")]
+    [InlineData("fashion-deep-quick", 1, 5, "n2d-views.json")]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
         string path = Path.Combine(Root(), "experiments", folder, file);
@@ -49,7 +49,7 @@ public sealed class ExperimentSpecFilesTests
     }
 
     [Fact]
-    public void TheViewsSpecsLaterPipelinesAddViewsOrDrawsAndShareTheAutoencoder()
+    public void TheViewsSpecsLaterPipelinesAddViewsDrawsOrDrawSelectionAndShareTheAutoencoder()
     {
         ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-deep-quick", "n2d-views.json")).Single();
         var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, null, null, new Agrupa.Data.ImageShape(1, 28, 28));
@@ -77,5 +77,12 @@ public sealed class ExperimentSpecFilesTests
         Assert.Equal((Agrupa.Neural.AutoencoderArchitecture.Convolutional, 20, 256, Agrupa.Neural.LearningRateSchedule.Constant, 0.0, 0.001),
             (cae.Architecture, cae.Pretraining.Epochs, cae.Pretraining.BatchSize, cae.Pretraining.Schedule, cae.Pretraining.WeightDecay, cae.Pretraining.LearningRate));
         Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), three.Pretraining(stand)!.Fingerprint(stand));
+        Assert.Equal(Agrupa.DeepClustering.N2dDrawSelection.Consensus, three.Options.DrawSelection);
+        // The fifth is the second with 8 draws, keeping the one with the most even cluster sizes.
+        var balanced = Assert.IsType<Agrupa.DeepClustering.N2d>(registry.Build(spec.Pipelines[4], 2, 10).Clusterer);
+        Assert.Equal((8, Agrupa.DeepClustering.N2dDrawSelection.MostBalanced), (balanced.Options.Draws, balanced.Options.DrawSelection));
+        Assert.Equal(view, Assert.Single(balanced.Options.Views));
+        Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), balanced.Pretraining(stand)!.Fingerprint(stand));
+        Assert.Equal(5, spec.Pipelines.Count);
     }
 }
