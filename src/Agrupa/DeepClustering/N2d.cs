@@ -105,12 +105,13 @@ public sealed class N2d : IPretrainingClusterer
             }
             if (_options.Draws > 1 && _options.DrawSelection == N2dDrawSelection.MostBalanced)
             {
-                int kept = MostBalanced(mixtures);
+                double[] balance = mixtures.Select(SizeBalance).ToArray();
+                int kept = MostBalanced(balance);
                 progress?.Report(new TrainingProgress
                 {
                     Stage = "N2D draw selection",
                     Message = $"kept draw {kept + 1}/{_options.Draws} (seed {unchecked(_options.Seed + kept)}), the most even cluster sizes: size entropy / ln k "
-                        + string.Join(", ", mixtures.Select(m => SizeBalance(m).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))),
+                        + string.Join(", ", balance.Select(b => b.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))),
                 });
                 return new N2dModel(networks, scalings, [manifolds[kept]], [mixtures[kept]], null);
             }
@@ -127,12 +128,12 @@ public sealed class N2d : IPretrainingClusterer
         }
     }
 
-    /// <summary>The draw whose mixture labels have the most even cluster sizes (highest <see cref="SizeBalance"/>; the first on ties).</summary>
-    internal static int MostBalanced(IReadOnlyList<GaussianMixtureModel> mixtures)
+    /// <summary>The draw of highest <see cref="SizeBalance"/> (given per draw): the most even cluster sizes; the first on ties.</summary>
+    internal static int MostBalanced(IReadOnlyList<double> balance)
     {
         int best = 0;
-        for (int d = 1; d < mixtures.Count; d++)
-            if (SizeBalance(mixtures[d]) > SizeBalance(mixtures[best])) best = d;
+        for (int d = 1; d < balance.Count; d++)
+            if (balance[d] > balance[best]) best = d;
         return best;
     }
 

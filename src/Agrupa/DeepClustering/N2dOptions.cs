@@ -52,10 +52,10 @@ public sealed record N2dOptions
     /// UMAP + mixture draws whose consensus gives the clusters; 1 (the paper) = one draw, its mixture's labels. With
     /// more, draw d (0-based) runs UMAP and the mixture with seed <see cref="Seed"/> + d, and the clusters are the
     /// draws' consensus (<see cref="Clustering.ConsensusVote"/>: k-means on the one-hot memberships, Topchy, Jain and
-    /// Punch, ICDM 2003); new rows are placed by the draws' mapped posteriors. Steadier, not better on average: on
-    /// Fashion-MNIST 8 draws gave ACC .570 ± .005 over three seeds against .586 for the mean single draw (autoencoder
-    /// code) and .665 against .649 with a SimCLR view (BENCHMARKS.md, session 10); over seeds 0–6 with that view, .656
-    /// ± .035 (session 14). <see cref="DrawSelection"/> can keep one draw instead.
+    /// Punch, ICDM 2003); new rows are placed by the draws' mapped posteriors. Steadier than one draw of one network,
+    /// not better on average: on Fashion-MNIST 8 draws gave ACC .570 ± .005 over three seeds against .586 for the mean
+    /// single draw (autoencoder code) and .665 against .649 with a SimCLR view (BENCHMARKS.md, session 10); over seeds
+    /// 0–6 with that view, .656 ± .035 (session 14). <see cref="DrawSelection"/> can keep one draw instead.
     /// </summary>
     public int Draws { get; init; } = 1;
 
