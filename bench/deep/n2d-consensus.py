@@ -49,14 +49,19 @@ def balance(p, k):
     return float(-(share * np.log(share)).sum() / np.log(k))
 
 
+def draw_suffixes(arrays):
+    """The part suffixes of the draws kept in an N2D model file ('', '2', '3', ... while mixtureN.labels exists)."""
+    suffixes = []
+    for d in range(1, 65):
+        suffix = '' if d == 1 else str(d)
+        if f'mixture{suffix}.labels' not in arrays: break
+        suffixes.append(suffix)
+    return suffixes
+
+
 def draw_labels(arrays):
     """Every draw's mixture labels kept in an N2D model file (mixture.labels, mixture2.labels, ...), in draw order."""
-    parts = []
-    for d in range(1, 65):
-        key = 'mixture.labels' if d == 1 else f'mixture{d}.labels'
-        if key not in arrays: break
-        parts.append(arrays[key].astype(int))
-    return parts
+    return [arrays[f'mixture{suffix}.labels'].astype(int) for suffix in draw_suffixes(arrays)]
 
 
 def draws(y, models):
@@ -108,8 +113,8 @@ def mixture_of(arrays, suffix):
 def posteriors(arrays):
     """Every draw's GMM posterior on its own UMAP embedding, in draw order."""
     out = []
-    for d in range(1, len(draw_labels(arrays)) + 1):
-        x, weights, means, covariances = mixture_of(arrays, '' if d == 1 else str(d))
+    for suffix in draw_suffixes(arrays):
+        x, weights, means, covariances = mixture_of(arrays, suffix)
         logp = log_densities(x, means, covariances) + np.log(weights)
         out.append(np.exp(logp - logsumexp(logp, axis=1, keepdims=True)))
     return out
@@ -149,9 +154,7 @@ def consensus_of(parts, components, clusters):
 
 def balanced(y, path):
     arrays, plain, even = read_agrupa(path), [], []
-    for d in range(1, 65):
-        suffix = '' if d == 1 else str(d)
-        if f'mixture{suffix}.labels' not in arrays: break
+    for d, suffix in enumerate(draw_suffixes(arrays), 1):
         x, weights, means, covariances = mixture_of(arrays, suffix); k = len(weights)
         plain.append(arrays[f'mixture{suffix}.labels'].astype(int)); even.append(balanced_em(x, means, covariances))
         print(f'draw {d}: mixture {fmt(score(y, plain[-1]))} | balanced EM {fmt(score(y, even[-1]))}', flush=True)

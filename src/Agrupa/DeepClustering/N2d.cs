@@ -106,7 +106,7 @@ public sealed class N2d : IPretrainingClusterer
             if (_options.Draws > 1 && _options.DrawSelection == N2dDrawSelection.MostBalanced)
             {
                 double[] balance = mixtures.Select(SizeBalance).ToArray();
-                int kept = MostBalanced(balance);
+                int kept = Array.IndexOf(balance, balance.Max()); // the first on ties
                 progress?.Report(new TrainingProgress
                 {
                     Stage = "N2D draw selection",
@@ -128,22 +128,9 @@ public sealed class N2d : IPretrainingClusterer
         }
     }
 
-    /// <summary>The draw of highest <see cref="SizeBalance"/> (given per draw): the most even cluster sizes; the first on ties.</summary>
-    internal static int MostBalanced(IReadOnlyList<double> balance)
-    {
-        int best = 0;
-        for (int d = 1; d < balance.Count; d++)
-            if (balance[d] > balance[best]) best = d;
-        return best;
-    }
-
     /// <summary>Entropy of the cluster-size shares of a mixture's labels over ln k: 1 when every cluster holds n / k rows.</summary>
-    internal static double SizeBalance(GaussianMixtureModel mixture)
-    {
-        var counts = new long[mixture.ClusterCount];
-        foreach (int label in mixture.Labels) counts[label]++;
-        return Evaluation.ClusterMetrics.Entropy(counts) / Math.Log(mixture.ClusterCount);
-    }
+    internal static double SizeBalance(GaussianMixtureModel mixture) =>
+        Evaluation.ClusterMetrics.Entropy(Evaluation.LabelEncoding.Create(mixture.Labels).Counts) / Math.Log(mixture.ClusterCount);
 
     /// <summary>The reducer that pretrains <paramref name="view"/> with the run's seed.</summary>
     private AutoencoderReducer ViewReducer(N2dView view) => new(new AutoencoderReducerOptions
