@@ -7,7 +7,7 @@ namespace Agrupa.Cli;
 /// <summary>
 /// Builds the <c>agrupa</c> command tree and runs it with the project's exit-code contract:
 /// 0 success; 1 a file is missing or unreadable, or the work failed; 2 wrong, missing or conflicting arguments;
-/// 130 cancelled (Ctrl+C). Errors are one line on stderr; a stack trace only with <c>--verbose</c>.
+/// 130 cancelled (Ctrl+C or SIGTERM; see <see cref="CancellableAction"/>). Errors are one line on stderr; a stack trace only with <c>--verbose</c>.
 /// </summary>
 internal static class CliApplication
 {
@@ -50,7 +50,7 @@ internal static class CliApplication
                 if (threads < 1) throw new UsageException($"--threads must be at least 1, got {threads}.");
                 Runtime.ThreadBudget.Threads = threads;
             }
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error });
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = CancellableAction.GracePeriod, Output = output, Error = error });
         }
         catch (Exception exception)
         {

@@ -8,6 +8,6 @@ internal static class ExitCodes
     public const int Failure = 1;
     /// <summary>Wrong, missing or conflicting arguments.</summary>
     public const int Usage = 2;
-    /// <summary>Cancelled by the user (Ctrl+C).</summary>
+    /// <summary>Cancelled by Ctrl+C (SIGINT) or SIGTERM (<see cref="CancellableAction"/>).</summary>
     public const int Cancelled = 130;
 }

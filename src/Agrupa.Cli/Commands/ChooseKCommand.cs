@@ -33,7 +33,7 @@ internal static class ChooseKCommand
         command.Options.Add(sample);
         command.Options.Add(output);
         command.Options.Add(plot);
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
+        command.SetAction(CancellableAction.Of(Run));
         return command;
 
         int Run(ParseResult parse, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ internal static class ClusterCommand
         command.Options.Add(method);
         foreach (Option option in ClusterMethods.Options) command.Options.Add(option);
         command.Options.Add(output);
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
+        command.SetAction(CancellableAction.Of(Run));
         return command;
 
         int Run(ParseResult parse, CancellationToken cancellationToken)

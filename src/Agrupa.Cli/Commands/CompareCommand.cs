@@ -19,7 +19,7 @@ internal static class CompareCommand
         {
             data, methods, seeds, clusters, scaling, metrics, output,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CancellableAction.Of((parse, cancellationToken) =>
         {
             string source = parse.GetValue(data)!;
             string[] names = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -57,8 +57,8 @@ internal static class CompareCommand
             }
             string folder = parse.GetValue(output)?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), spec.Name);
             ExperimentOutcome outcome = ExperimentSession.Run(spec, folder, parse.InvocationConfiguration.Output, cancellationToken);
-            return Task.FromResult(ExperimentSession.ExitCode(outcome));
-        });
+            return ExperimentSession.ExitCode(outcome);
+        }));
         return command;
     }
 

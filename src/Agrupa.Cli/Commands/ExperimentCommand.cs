@@ -14,7 +14,7 @@ internal static class ExperimentCommand
         var spec = new Argument<FileInfo>("spec") { Description = "Experiment spec (JSON; schema in docs/experiments.md): one object, or an array of specs." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: the spec's \"output\", else ./<name>; for an array, one sub-folder per spec). Finished runs found there are not repeated." };
         var command = new Command("experiment", "Run every pipeline × seed of an experiment spec; write results.csv, summary.md/.csv and report.html.") { spec, output };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CancellableAction.Of((parse, cancellationToken) =>
         {
             FileInfo file = parse.GetValue(spec)!;
             if (!file.Exists) throw new FileNotFoundException($"spec file not found: {file.FullName}", file.FullName);
@@ -25,7 +25,7 @@ internal static class ExperimentCommand
             {
                 ExperimentSpec single = experiments[0];
                 string folder = chosen?.FullName ?? single.Output ?? Path.Combine(Directory.GetCurrentDirectory(), single.Name);
-                return Task.FromResult(ExperimentSession.ExitCode(ExperimentSession.Run(single, folder, writer, cancellationToken, file.FullName)));
+                return ExperimentSession.ExitCode(ExperimentSession.Run(single, folder, writer, cancellationToken, file.FullName));
             }
             string root = chosen?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), Path.GetFileNameWithoutExtension(file.Name));
             var outcomes = new List<ExperimentOutcome>();
@@ -37,8 +37,8 @@ internal static class ExperimentCommand
             }
             string index = Plots.ReportIndex.Write(root, Path.GetFileNameWithoutExtension(file.Name), outcomes);
             writer.WriteLine($"Open the report: {index}");
-            return Task.FromResult(outcomes.Any(o => ExperimentSession.ExitCode(o) != ExitCodes.Success) ? ExitCodes.Failure : ExitCodes.Success);
-        });
+            return outcomes.Any(o => ExperimentSession.ExitCode(o) != ExitCodes.Success) ? ExitCodes.Failure : ExitCodes.Success;
+        }));
         return command;
     }
 }

@@ -66,7 +66,7 @@ internal static class FitCommand
         command.Options.Add(settings);
         command.Options.Add(output);
         loader.AddTo(command);
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
+        command.SetAction(CancellableAction.Of(Run));
         return command;
 
         int Run(ParseResult parse, CancellationToken cancellationToken)

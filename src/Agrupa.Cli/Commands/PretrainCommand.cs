@@ -36,7 +36,7 @@ internal static class PretrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, shuffling and noise.", DefaultValueFactory = _ => 0 };
         var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters); contrastive: 128 unless given.", DefaultValueFactory = _ => 10 };
         var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C or SIGTERM).", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation) to --epochs: after a stop, or beyond a finished run that kept its checkpoint (--checkpoint-every)." };
         var networkOptions = new Option<string?>("--network-options")
         {
@@ -50,7 +50,7 @@ internal static class PretrainCommand
             arch, epochs, layerwise, batch, optimizer, momentum, rate, schedule, decay, seed, embedding, validation, checkpointEvery, resume, networkOptions, output,
         };
         data.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(CancellableAction.Of((parse, cancellationToken) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error ?? Console.Error;
@@ -122,14 +122,11 @@ internal static class PretrainCommand
             }
             var reducer = new AutoencoderReducer(reducerOptions);
 
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
             try
             {
                 using AutoencoderModel model = ConsoleProgress.Run(stderr, progress => parse.GetValue(resume)
-                    ? reducer.Resume(checkpoint, scaled, progress, cancel.Token)
-                    : reducer.Fit(scaled, progress, cancel.Token));
+                    ? reducer.Resume(checkpoint, scaled, progress, cancellationToken)
+                    : reducer.Fit(scaled, progress, cancellationToken));
                 model.Scaler = scaler;
                 model.Save(outPath);
                 string curve = outPath + ".loss.csv";
@@ -147,11 +144,7 @@ internal static class PretrainCommand
                 stderr.WriteLine($"agrupa: cancelled; checkpoint written to {checkpoint} (continue with --resume).");
                 return ExitCodes.Cancelled;
             }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-        });
+        }));
         return command;
     }
 

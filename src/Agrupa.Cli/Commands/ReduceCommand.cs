@@ -37,7 +37,7 @@ internal static class ReduceCommand
             method, dims, neighbors, minDist, epochs, perplexity, seed, output,
         };
         data.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CancellableAction.Of((parse, cancellationToken) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
             FileInfo target = parse.GetValue(output)!;
@@ -59,8 +59,8 @@ internal static class ReduceCommand
             IReductionModel model = ConsoleProgress.Run(error, progress => reducer.Fit(dataset, progress, cancellationToken));
             EmbeddingFile.Write(model.Embedding, target.FullName);
             console.WriteLine($"wrote {target.FullName} ({model.Embedding.Count}×{model.Embedding.FeatureCount}) in {clock.Elapsed.TotalSeconds:F1} s");
-            return Task.FromResult(ExitCodes.Success);
-        });
+            return ExitCodes.Success;
+        }));
         return command;
     }
 }

@@ -15,7 +15,7 @@ internal static class RunCommand
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default ./agrupa-report)." };
         var command = new Command("run", "Run the default comparison on the embedded data sets (digits, iris, wine, synthetic control) and write the report to ./agrupa-report/.") { output };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CancellableAction.Of((parse, cancellationToken) =>
         {
             TextWriter writer = parse.InvocationConfiguration.Output;
             string folder = parse.GetValue(output)?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "agrupa-report");
@@ -33,12 +33,12 @@ internal static class RunCommand
             if (outcomes.Count == 0)
             {
                 writer.WriteLine("agrupa: no method of the default comparison is available in this build; see 'agrupa compare --help' for the methods it has.");
-                return Task.FromResult(ExitCodes.Failure);
+                return ExitCodes.Failure;
             }
             string index = Plots.ReportIndex.Write(folder, "Agrupa: default comparison on the embedded data sets", outcomes);
             writer.WriteLine($"Open the report: {index}");
-            return Task.FromResult(outcomes.Any(o => ExperimentSession.ExitCode(o) != ExitCodes.Success) ? ExitCodes.Failure : ExitCodes.Success);
-        });
+            return outcomes.Any(o => ExperimentSession.ExitCode(o) != ExitCodes.Success) ? ExitCodes.Failure : ExitCodes.Success;
+        }));
         return command;
     }
 

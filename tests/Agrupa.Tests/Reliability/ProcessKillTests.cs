@@ -12,7 +12,7 @@ namespace Agrupa.Tests.Reliability;
 /// file is being created, half-way through writing it, and at fixed delays. The target must then hold the old file byte
 /// for byte or a complete new one, never a partial file; leftover temporary files are hidden <c>.name.pid.random.tmp</c>
 /// files, and the next successful write removes them. An experiment killed between runs resumes without repeating the
-/// finished runs.
+/// finished runs. SIGTERM cancels: pretraining stops at a checkpoint that <c>--resume</c> finishes, a fit writes nothing.
 /// </summary>
 public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
 {
@@ -97,6 +97,68 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
         foreach (string row in before) Assert.Contains(row, after);   // finished runs kept byte for byte (times, finish stamps)
         Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public void ASigtermStopsPretrainingAtACheckpointThatResumeFinishes()
+    {
+        string model = Path.Combine(_folder, "ae.agrupa");
+        string[] arguments = ["pretrain", "--data", "digits", "--arch", "dense", "--epochs", "40", "--seed", "3", "--out", model, "--threads", "1"];
+
+        var (code, error) = RunAndSignal(arguments, line => line.StartsWith("pretrain ", StringComparison.Ordinal));
+        Assert.True(code == 130, $"exit code {code}; stderr: {error}");
+        Assert.Contains($"cancelled; checkpoint written to {model}.ckpt (continue with --resume)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(model + ".ckpt"), "no checkpoint after SIGTERM");
+        Assert.False(File.Exists(model), "a model file after SIGTERM");
+
+        var (resumed, text, resumeError) = RunToEnd([.. arguments, "--resume"]);
+        Assert.True(resumed == 0, resumeError);
+        Assert.Contains("40 epochs", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(model));
+        Assert.False(File.Exists(model + ".ckpt"), "the checkpoint of a finished run without --checkpoint-every stays");
+    }
+
+    [Fact]
+    public void ASigtermCancelsAFitWithOneLineAndNoModelFile()
+    {
+        string model = Path.Combine(_folder, "dec.agrupa");
+        string[] arguments = ["fit", "--data", "digits", "--method", "dec", "-k", "10", "--epochs", "200", "--out", model, "--threads", "1"];
+
+        var (code, error) = RunAndSignal(arguments, line => line.StartsWith("pretrain ", StringComparison.Ordinal));
+        Assert.True(code == 130, $"exit code {code}; stderr: {error}");
+        Assert.EndsWith("agrupa: cancelled.", error.TrimEnd(), StringComparison.Ordinal);
+        Assert.False(File.Exists(model), "a model file after SIGTERM");
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    /// <summary>Starts the CLI, sends it SIGTERM (as <c>kill</c> or a service manager does) after the first stderr line
+    /// that <paramref name="signalAfter"/> accepts, and returns its exit code and whole stderr.</summary>
+    private static (int Code, string Error) RunAndSignal(string[] arguments, Func<string, bool> signalAfter)
+    {
+        using Process process = Start(arguments);
+        var error = new StringBuilder();
+        using var seen = new ManualResetEventSlim();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (error) error.AppendLine(e.Data);
+            if (signalAfter(e.Data)) seen.Set();
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!seen.Wait(TimeSpan.FromSeconds(120))) { process.Kill(entireProcessTree: true); Assert.Fail($"no matching stderr line; stderr: {error}"); }
+        Assert.False(process.HasExited, $"the CLI finished before the signal; stderr: {error}");
+        Assert.Equal(0, SendSignal(process.Id, SigTerm));
+        if (!process.WaitForExit(60_000)) { process.Kill(entireProcessTree: true); Assert.Fail("the CLI did not stop after SIGTERM"); }
+        process.WaitForExit();   // drains the asynchronous readers
+        lock (error) return (process.ExitCode, error.ToString());
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int processId, int signal);
 
     private IEnumerable<string> Temporaries(Process? writer = null) =>
         Directory.EnumerateFiles(_folder, writer is null ? ".embedding.csv.*.tmp" : $".embedding.csv.{writer.Id}.*.tmp");
