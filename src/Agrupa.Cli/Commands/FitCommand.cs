@@ -54,6 +54,17 @@ internal static class FitCommand
                 + "e.g. '{\"maxIterations\": 6000, \"pretraining\": {\"batchSize\": 128}}'. Names are the method's options record's (docs/cli.md); they win over --epochs.",
         };
         var output = new Option<string>("--out", "-o") { Description = "Model file to write (e.g. model.agrupa), atomically.", Required = true };
+        var checkpointEvery = new Option<int>("--checkpoint-every")
+        {
+            Description = "dec, idec, dcec: also write the clustering stage's checkpoint <out>.ckpt every N of its epochs, and keep it after the fit "
+                + "(so a finished fit can be continued with a larger maxIterations). Without it the checkpoint is written only on Ctrl+C or SIGTERM and removed after a finished fit.",
+            DefaultValueFactory = _ => 0,
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "dec, idec, dcec: continue the clustering stage from <out>.ckpt (same data, method, options and --pretrained network; maxIterations may grow) "
+                + "instead of pretraining and k-means again. Give --pretrained again when the stopped fit had it.",
+        };
 
         var command = new Command("fit", "Fit a clustering method (deep or classical) on a data set and save the model for 'agrupa predict'.");
         command.Options.Add(method);
@@ -65,6 +76,8 @@ internal static class FitCommand
         command.Options.Add(pretrained);
         command.Options.Add(settings);
         command.Options.Add(output);
+        command.Options.Add(checkpointEvery);
+        command.Options.Add(resume);
         loader.AddTo(command);
         command.SetAction(CancellableAction.Of(Run));
         return command;
@@ -91,6 +104,18 @@ internal static class FitCommand
                 (JsonElement overrides, string source) = ReadOptions(optionsText);
                 clusterer = BuiltInMethods.WithOptions(clusterer, overrides, source); // a bad option: ArgumentException, exit 2
             }
+
+            int every = parse.GetValue(checkpointEvery);
+            bool resuming = parse.GetValue(resume);
+            if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
+            if ((every > 0 || resuming) && clusterer is not Dec)
+                throw new UsageException($"--checkpoint-every and --resume apply to the clustering stage of dec, idec and dcec, not {methodName} (long pretraining: 'agrupa pretrain --checkpoint-every', then --pretrained).");
+            // DEC's family keeps a checkpoint of its clustering stage (always on Ctrl+C or SIGTERM) unless a validation split is used.
+            string checkpointPath = outPath + ".ckpt";
+            ClusteringCheckpoint? checkpoint = clusterer is Dec { Options.ValidationFraction: 0 } ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
+            if (checkpoint is null && (every > 0 || resuming))
+                throw new UsageException("--checkpoint-every and --resume need validationFraction 0: the checkpoint does not keep the validation split's best weights.");
+            if (resuming && !File.Exists(checkpointPath)) throw new FileNotFoundException($"file not found: {checkpointPath} (nothing to resume)", checkpointPath);
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
@@ -128,19 +153,32 @@ internal static class FitCommand
 
             if (methodName is not ("kmeans" or "gmm")) Runtime.NativeMemoryTuning.Apply();
             var clock = Stopwatch.StartNew();
-            IClusteringModel model = ConsoleProgress.Run(error, progress => starts.Models.Count switch
+            DateTime started = DateTime.UtcNow;
+            IClusteringModel model;
+            try
             {
-                0 => clusterer.Fit(scaled, progress, cancellationToken),
-                1 => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
-                // The model keeps its networks: give it copies, these are disposed on return.
-                _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(DeepClusteringStart.Copy).ToArray(), progress, cancellationToken),
-            });
+                model = ConsoleProgress.Run(error, progress => (starts.Models.Count, checkpoint) switch
+                {
+                    (< 2, not null) => ((Dec)clusterer).Fit(scaled, start, checkpoint, progress, cancellationToken),
+                    (0, _) => clusterer.Fit(scaled, progress, cancellationToken),
+                    (1, _) => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
+                    // The model keeps its networks: give it copies, these are disposed on return.
+                    _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(DeepClusteringStart.Copy).ToArray(), progress, cancellationToken),
+                });
+            }
+            catch (OperationCanceledException) when (checkpoint is not null && File.Exists(checkpointPath) && File.GetLastWriteTimeUtc(checkpointPath) >= started)
+            {
+                error.WriteLine($"agrupa: cancelled; checkpoint written to {checkpointPath} (continue with the same command and --resume).");
+                return ExitCodes.Cancelled;
+            }
             double seconds = clock.Elapsed.TotalSeconds;
             try
             {
                 for (int i = 0; i < starts.Models.Count; i++)
                     writer.WriteLine($"started from the {(i == 0 ? "autoencoder" : "view")} in {startPaths[i]} ({starts.Models[i].History.Count} pretraining epochs)");
                 ClusteringModelFile.Save(outPath, model, scaler);
+                // With --checkpoint-every the last checkpoint stays, so a larger maxIterations and --resume continue the stage.
+                if (checkpoint is not null && every == 0 && File.Exists(checkpointPath)) File.Delete(checkpointPath);
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{clusterer.Name} on {raw.Name}: {raw.Count} rows × {raw.FeatureCount} features, scaling {scalingName}, {model.ClusterCount} clusters, fitted in {seconds:0.#} s"));
                 if (model is N2dModel { Consensus: not null } drawn)

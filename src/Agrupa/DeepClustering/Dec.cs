@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Agrupa.Clustering;
 using Agrupa.Data;
 using Agrupa.Neural;
+using Agrupa.Persistence;
 using Agrupa.Runtime;
 using TorchSharp;
 using TorchTensor = TorchSharp.torch.Tensor;
@@ -53,26 +56,50 @@ public sealed class Dec : IPretrainingClusterer
     /// is skipped (IDEC's protocol: DEC and IDEC start from the same pretrained weights for a fair comparison).
     /// </summary>
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
+    /// clustering stage's <paramref name="checkpoint"/> (written when cancelled and, with <see cref="ClusteringCheckpoint.Every"/>,
+    /// periodically), or continuing from it (<see cref="ClusteringCheckpoint.Resume"/>: neither pretraining nor k-means
+    /// runs again; give the same data, options and <paramref name="pretrained"/> network). An interrupted and resumed fit
+    /// gives the model of an uninterrupted one. Not with a validation split (<see cref="DecOptions.ValidationFraction"/>).
+    /// </summary>
+    public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, Name.ToUpperInvariant());
+        if (checkpoint is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(checkpoint.Path, nameof(checkpoint));
+            ArgumentOutOfRangeException.ThrowIfNegative(checkpoint.Every, nameof(checkpoint));
+            if (_options.ValidationFraction > 0)
+                throw new ArgumentException($"A checkpoint of {Name.ToUpperInvariant()}'s clustering stage does not keep the validation split's best weights; use ValidationFraction 0 with checkpoints.", nameof(checkpoint));
+            if (checkpoint.Resume && !File.Exists(checkpoint.Path))
+                throw new FileNotFoundException($"file not found: {checkpoint.Path} (nothing to resume)", checkpoint.Path);
+        }
+        bool resume = checkpoint is { Resume: true };
         if (_options.ReconstructionWeight > 0) DeepClusteringStart.RequireDecoder(pretrained, Name.ToUpperInvariant());
         int k = _options.Clusters;
         int embeddingSize = _options.EmbeddingSize ?? k;
 
+        // A resumed fit takes its weights from the checkpoint: a fresh network of the same architecture, unless a pretrained one is given.
         (Autoencoder network, IReadOnlyList<EpochSummary> pretrainingHistory, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
-            pretrain: true, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken,
+            pretrain: !resume, _options.Architecture, embeddingSize, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken,
             _options.WeightInitialization);
-        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding!, pretrainingHistory, progress, cancellationToken));
+        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding, pretrainingHistory, checkpoint, progress, cancellationToken));
     }
 
-    private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset? embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
+        ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int k = _options.Clusters;
         double alpha = _options.Alpha;
-        (float[] initialCenters, int[] labels) = DeepClusteringStart.InitialCenters(embedding, k, _options.Initialization, _options.KMeansRestarts, _options.Seed,
-            progress, cancellationToken);
+        bool resume = checkpoint is { Resume: true };
+        // Resuming: the centres (module weights) and the rest of the state come from the checkpoint.
+        (float[] initialCenters, int[] labels) = resume
+            ? (new float[k * network.EmbeddingSize], [])
+            : DeepClusteringStart.InitialCenters(embedding!, k, _options.Initialization, _options.KMeansRestarts, _options.Seed, progress, cancellationToken);
         Dataset all = data;
         (data, Dataset? validation) = SplitValidation(data, k);
         int n = data.Count;
@@ -147,8 +174,51 @@ public sealed class Dec : IPretrainingClusterer
             Shuffle = false,
             Seed = _options.Seed,
         };
-        var callbacks = new TrainingCallbacks { BeforeStep = BeforeStep };
-        TrainingResult result = new Trainer(training).Fit(module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering");
+        CheckpointState Capture()
+        {
+            var header = new JsonObject
+            {
+                ["method"] = Name,
+                ["options"] = ResumableOptions(),
+                ["lossSum"] = lossSum,
+                ["lossSteps"] = lossSteps,
+                ["updates"] = JsonSerializer.SerializeToNode(updates, DeepClusteringModel.UpdateJson),
+                ["pretraining"] = TrainingHistory.ToJson(pretrainingHistory),
+            };
+            var arrays = new Dictionary<string, ModelArray> { ["target"] = ModelArray.FromFloats((float[])target.Clone(), n, k) };
+            if (previous is not null) arrays["previous"] = ModelArray.FromInts((int[])previous.Clone());
+            return new CheckpointState(header, arrays);
+        }
+
+        void Restore(CheckpointState saved)
+        {
+            JsonObject h = saved.Header;
+            string path = checkpoint!.Path;
+            if ((string?)h["method"] != Name || !JsonNode.DeepEquals(h["options"], ResumableOptions()))
+                throw new ArgumentException($"The checkpoint {path} was written by {h["method"]} with options {h["options"]?.ToJsonString()}; resuming needs the same method and options (MaxIterations may differ), here {Name} with {ResumableOptions().ToJsonString()}.");
+            float[] savedTarget = saved.Arrays.TryGetValue("target", out var t) ? t.AsFloats() : throw new DataFormatException(path, "the checkpoint has no target distribution.");
+            if (savedTarget.Length != target.Length)
+                throw new DataFormatException(path, $"the checkpoint's target distribution holds {savedTarget.Length} values, not {n} rows × {k} clusters: other data?");
+            savedTarget.CopyTo(target, 0);
+            previous = saved.Arrays.TryGetValue("previous", out var last) ? (int[])last.AsInts().Clone() : null;
+            lossSum = (double)h["lossSum"]!;
+            lossSteps = (long)h["lossSteps"]!;
+            updates.Clear();
+            updates.AddRange(h["updates"]!.Deserialize<List<ClusteringUpdate>>(DeepClusteringModel.UpdateJson)!);
+            pretrainingHistory = TrainingHistory.FromJson(h["pretraining"]!.AsArray());
+        }
+
+        var callbacks = new TrainingCallbacks
+        {
+            BeforeStep = BeforeStep,
+            CaptureState = checkpoint is null ? null : Capture,
+            RestoreState = resume ? Restore : null,
+        };
+        if (checkpoint is not null) training = training with { CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
+        var trainer = new Trainer(training);
+        TrainingResult result = resume
+            ? trainer.Resume(checkpoint!.Path, module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering")
+            : trainer.Fit(module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering");
         best.Restore(module);
 
         float[] finalQ = SoftAssignments(module, all, alpha, cancellationToken);
@@ -156,6 +226,21 @@ public sealed class Dec : IPretrainingClusterer
         float[] centers = LinearAlgebra.TorchMatrix.ToArray(module.Centers.detach());
         return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, alpha, finalLabels, pretrainingHistory, result.History, updates);
     }
+
+    /// <summary>The options a resumed clustering stage must share with the saved one: all but MaxIterations and MonitorWithLabels.</summary>
+    private JsonObject ResumableOptions()
+    {
+        var options = JsonSerializer.SerializeToNode(_options, ResumeJson)!.AsObject();
+        options.Remove(nameof(DecOptions.MaxIterations));
+        options.Remove(nameof(DecOptions.MonitorWithLabels));
+        return options;
+    }
+
+    private static readonly JsonSerializerOptions ResumeJson = new()
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>
     /// The training rows and, when <see cref="DecOptions.ValidationFraction"/> &gt; 0, a random held-out set (seeded,

@@ -21,7 +21,7 @@ public sealed class DeepClusteringModel : IClusteringModel, IReconstructingModel
     public const string FileKind = "deep-clustering";
 
     // Updates hold NaN (no label change / loss at the first update; DCN, DKM and VaDE never record a label change).
-    private static readonly JsonSerializerOptions UpdateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    internal static readonly JsonSerializerOptions UpdateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly Autoencoder _network;
     private readonly float[] _centers;

@@ -24,6 +24,7 @@ namespace Agrupa.Neural;
 public sealed class Trainer
 {
     private const string CheckpointKind = "training-checkpoint";
+    private const string StatePrefix = "state.";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private readonly TrainerOptions _options;
 
@@ -89,7 +90,7 @@ public sealed class Trainer
 
         using TorchTensor rows = torch.tensor(data.FeatureArray, [data.Count, data.FeatureCount], ScalarType.Float32, device);
         using optim.Optimizer optimizer = CreateOptimizer(parameters);
-        if (checkpoint is { } saved) state.Load(saved.Content, saved.Path, module, optimizer, Fingerprint(data), _options);
+        if (checkpoint is { } saved) state.Load(saved.Content, saved.Path, module, optimizer, Fingerprint(data), _options, callbacks?.RestoreState);
 
         var clock = Stopwatch.StartNew();
         long stepsThisRun = 0;
@@ -116,7 +117,7 @@ public sealed class Trainer
                     int step = state.Step;
                     if (cancellationToken.IsCancellationRequested)
                     {
-                        if (_options.CheckpointPath is { } path) state.Save(path, module, optimizer, Fingerprint(data), _options);
+                        if (_options.CheckpointPath is { } path) state.Save(path, module, optimizer, Fingerprint(data), _options, callbacks?.CaptureState);
                         cancellationToken.ThrowIfCancellationRequested();
                     }
                     if (callbacks?.BeforeStep is { } before && !before(epoch, state.GlobalStep))
@@ -165,7 +166,7 @@ public sealed class Trainer
                 {
                     state.Epoch++;
                     state.Step = 0;
-                    state.Save(every, module, optimizer, Fingerprint(data), _options);
+                    state.Save(every, module, optimizer, Fingerprint(data), _options, callbacks?.CaptureState);
                     state.Epoch--;
                 }
                 if (stopNow)
@@ -306,9 +307,12 @@ public sealed class Trainer
             Terms = new Dictionary<string, double>();
         }
 
-        public void Save(string path, nn.Module module, optim.Optimizer optimizer, JsonObject fingerprint, TrainerOptions options)
+        public void Save(string path, nn.Module module, optim.Optimizer optimizer, JsonObject fingerprint, TrainerOptions options, Func<CheckpointState>? capture)
         {
             var arrays = NetworkState.Capture(module, "weights.");
+            CheckpointState? own = capture?.Invoke();
+            if (own is not null)
+                foreach (var (name, array) in own.Arrays) arrays[StatePrefix + name] = array;
             if (BestWeights is not null)
                 foreach (var (name, array) in BestWeights) arrays["best." + name] = array;
             using (var memory = new MemoryStream())
@@ -338,10 +342,12 @@ public sealed class Trainer
                 ["sinceBest"] = SinceBest,
                 ["history"] = TrainingHistory.ToJson(History),
             };
+            if (own is not null) header["state"] = own.Header.DeepClone();
             ModelFile.Write(path, new ModelFileContent(CheckpointKind, header, arrays));
         }
 
-        public void Load(ModelFileContent content, string path, nn.Module module, optim.Optimizer optimizer, JsonObject fingerprint, TrainerOptions options)
+        public void Load(ModelFileContent content, string path, nn.Module module, optim.Optimizer optimizer, JsonObject fingerprint, TrainerOptions options,
+            Action<CheckpointState>? restore)
         {
             JsonObject h = content.Header;
             try
@@ -379,6 +385,11 @@ public sealed class Trainer
             {
                 throw new DataFormatException(path, $"the optimizer state does not match this network and optimizer ({exception.Message}).", inner: exception);
             }
+            if (restore is null) return;
+            if (content.Header["state"] is not JsonObject own)
+                throw new DataFormatException(path, "the checkpoint holds no state of the method that trains here (it was written by another stage or program).");
+            restore(new CheckpointState(own, content.Arrays.Where(p => p.Key.StartsWith(StatePrefix, StringComparison.Ordinal))
+                .ToDictionary(p => p.Key[StatePrefix.Length..], p => p.Value)));
         }
     }
 }

@@ -17,4 +17,13 @@ public sealed class TrainingCallbacks
 
     /// <summary>Called after each epoch with its summary.</summary>
     public Action<EpochSummary>? AfterEpoch { get; init; }
+
+    /// <summary>
+    /// The caller's own state, written into every checkpoint with the trainer's (between steps: before the next
+    /// <see cref="BeforeStep"/>), so that a resumed run continues exactly where the saved one stopped.
+    /// </summary>
+    public Func<CheckpointState>? CaptureState { get; init; }
+
+    /// <summary>Receives the state <see cref="CaptureState"/> wrote, when a run resumes from a checkpoint (before its first step).</summary>
+    public Action<CheckpointState>? RestoreState { get; init; }
 }

@@ -1,5 +1,6 @@
 using Agrupa.DeepClustering;
 using Agrupa.Neural;
+using Agrupa.Runtime;
 
 namespace Agrupa.Tests.DeepClustering;
 
@@ -97,6 +98,51 @@ public sealed class DecTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void AnInterruptedAndResumedClusteringStageGivesTheUninterruptedModel()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        DecOptions options = Short(DecOptions.Idec()) with { MaxIterations = 200, Tolerance = 0 };   // 6 steps per epoch, an update every 20
+        string path = Path.Combine(Path.GetTempPath(), $"agrupa-dec-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            using var whole = new Dec(options).Fit(data);
+
+            // Stopped after the 11th epoch of the clustering stage: step 66, between the updates of steps 60 and 80.
+            using var cancel = new CancellationTokenSource();
+            var stopAt = new CancelAfterEpoch("idec clustering", 11, cancel);
+            Assert.ThrowsAny<OperationCanceledException>(() => new Dec(options).Fit(data, null, new ClusteringCheckpoint(path), stopAt, cancel.Token));
+            Assert.True(File.Exists(path), "no checkpoint after the cancellation");
+
+            using var resumed = new Dec(options).Fit(data, null, new ClusteringCheckpoint(path, Resume: true));
+            Assert.Equal(whole.Labels, resumed.Labels);
+            Assert.Equal(whole.Centers.ToArray(), resumed.Centers.ToArray());
+            Assert.Equal(whole.PredictProbabilities(data), resumed.PredictProbabilities(data));
+            Assert.Equal(whole.Updates.Select(u => (u.Iteration, u.LabelChange, u.Loss)), resumed.Updates.Select(u => (u.Iteration, u.LabelChange, u.Loss)));
+            Assert.Equal(whole.ClusteringHistory.Select(e => e.TrainingLoss), resumed.ClusteringHistory.Select(e => e.TrainingLoss));
+            Assert.Equal(whole.PretrainingHistory.Select(e => e.TrainingLoss), resumed.PretrainingHistory.Select(e => e.TrainingLoss));
+
+            // The same checkpoint refuses other options, and checkpoints refuse a validation split.
+            var other = Assert.Throws<ArgumentException>(() => new Dec(options with { Alpha = 2 }).Fit(data, null, new ClusteringCheckpoint(path, Resume: true)));
+            Assert.Contains("same method and options", other.Message, StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => new Dec(options with { ValidationFraction = 0.25 }).Fit(data, null, new ClusteringCheckpoint(path)));
+            Assert.Throws<FileNotFoundException>(() => new Dec(options).Fit(data, null, new ClusteringCheckpoint(path + ".missing", Resume: true)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Cancels <paramref name="source"/> at the end-of-epoch report of <paramref name="epoch"/> in <paramref name="stage"/> (reports arrive synchronously).</summary>
+    private sealed class CancelAfterEpoch(string stage, int epoch, CancellationTokenSource source) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Stage == stage && value.Epoch == epoch && value.Step == value.TotalSteps) source.Cancel();
         }
     }
 

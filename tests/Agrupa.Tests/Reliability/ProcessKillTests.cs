@@ -131,6 +131,29 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
         Assert.Empty(Directory.GetFiles(_folder));
     }
 
+    [Fact]
+    public void ASigtermedDecFitResumesFromItsCheckpointToTheUninterruptedModel()
+    {
+        string model = Path.Combine(_folder, "dec.agrupa"), whole = Path.Combine(_folder, "whole.agrupa");
+        string[] arguments = ["fit", "--data", "digits", "--method", "dec", "-k", "10", "--epochs", "3", "--options", """{"maxIterations": 1500, "tolerance": 0}""", "--threads", "1"];
+
+        var (code, error) = RunAndSignal([.. arguments, "--out", model], line => line.StartsWith("dec clustering", StringComparison.Ordinal));
+        Assert.True(code == 130, $"exit code {code}; stderr: {error}");
+        Assert.Contains($"cancelled; checkpoint written to {model}.ckpt", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(model), "a model file after SIGTERM");
+
+        var (resumed, resumedText, resumedError) = RunToEnd([.. arguments, "--out", model, "--resume"]);
+        Assert.True(resumed == 0, resumedError);
+        Assert.DoesNotContain("pretrain", resumedError, StringComparison.Ordinal);   // neither pretraining nor k-means again
+        Assert.DoesNotContain("k-means", resumedError, StringComparison.Ordinal);
+        Assert.False(File.Exists(model + ".ckpt"), "the checkpoint of a finished fit without --checkpoint-every stays");
+        var (finished, wholeText, wholeError) = RunToEnd([.. arguments, "--out", whole]);
+        Assert.True(finished == 0, wholeError);
+        string Scores(string text) => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ACC ", StringComparison.Ordinal) || l.StartsWith("cluster sizes", StringComparison.Ordinal)));
+        Assert.Equal(Scores(wholeText), Scores(resumedText));
+        Assert.Contains("ACC ", Scores(resumedText), StringComparison.Ordinal);
+    }
+
     /// <summary>Starts the CLI, sends it SIGTERM (as <c>kill</c> or a service manager does) after the first stderr line
     /// that <paramref name="signalAfter"/> accepts, and returns its exit code and whole stderr.</summary>
     private static (int Code, string Error) RunAndSignal(string[] arguments, Func<string, bool> signalAfter)
