@@ -10,8 +10,7 @@ the data's order (the last one short, then back to the first); every 140 steps Q
 (normalised) are recomputed on all rows and the run stops once fewer than tol = 0.1 % of the labels change
 (not at step 0). Needs Debian's python3-torch and python3-sklearn. Session 15 (BENCHMARKS.md): from the 200-epoch CAE
 of seed 0 it traces Agrupa's curve to within .003 ACC / .0011 NMI at every update (the two k-means starts differ by
-that much). Not a speed benchmark: it is a
-straight port, several times slower than Agrupa's stage here.
+that much). Not a speed benchmark: it is a straight port, several times slower than Agrupa's stage here.
 
   dcec-reference.py CAE.agrupa [--steps 20000] [--restarts 20] [--seed 0] [--threads 2] [--gamma 0.1]
 """
