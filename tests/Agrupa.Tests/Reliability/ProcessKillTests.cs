@@ -102,7 +102,7 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
     public void ASigtermStopsPretrainingAtACheckpointThatResumeFinishes()
     {
         string model = Path.Combine(_folder, "ae.agrupa");
-        string[] arguments = ["pretrain", "--data", "digits", "--arch", "dense", "--epochs", "40", "--seed", "3", "--out", model, "--threads", "1"];
+        string[] arguments = ["pretrain", "--data", "digits", "--arch", "dense", "--epochs", "25", "--seed", "3", "--out", model, "--threads", "1"];
 
         var (code, error) = RunAndSignal(arguments, line => line.StartsWith("pretrain ", StringComparison.Ordinal));
         Assert.True(code == 130, $"exit code {code}; stderr: {error}");
@@ -113,7 +113,7 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
 
         var (resumed, text, resumeError) = RunToEnd([.. arguments, "--resume"]);
         Assert.True(resumed == 0, resumeError);
-        Assert.Contains("40 epochs", text, StringComparison.Ordinal);
+        Assert.Contains("25 epochs", text, StringComparison.Ordinal);
         Assert.True(File.Exists(model));
         Assert.False(File.Exists(model + ".ckpt"), "the checkpoint of a finished run without --checkpoint-every stays");
     }
@@ -135,7 +135,7 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
     public void ASigtermedDecFitResumesFromItsCheckpointToTheUninterruptedModel()
     {
         string model = Path.Combine(_folder, "dec.agrupa"), whole = Path.Combine(_folder, "whole.agrupa");
-        string[] arguments = ["fit", "--data", "digits", "--method", "dec", "-k", "10", "--epochs", "3", "--options", """{"maxIterations": 1500, "tolerance": 0}""", "--threads", "1"];
+        string[] arguments = ["fit", "--data", "digits", "--method", "dec", "-k", "10", "--epochs", "3", "--options", """{"maxIterations": 400, "tolerance": 0}""", "--threads", "1"];
 
         var (code, error) = RunAndSignal([.. arguments, "--out", model], line => line.StartsWith("dec clustering", StringComparison.Ordinal));
         Assert.True(code == 130, $"exit code {code}; stderr: {error}");
