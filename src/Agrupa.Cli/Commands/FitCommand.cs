@@ -115,7 +115,6 @@ internal static class FitCommand
             ClusteringCheckpoint? checkpoint = clusterer is Dec { Options.ValidationFraction: 0 } ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
             if (checkpoint is null && (every > 0 || resuming))
                 throw new UsageException("--checkpoint-every and --resume need validationFraction 0: the checkpoint does not keep the validation split's best weights.");
-            if (resuming && !File.Exists(checkpointPath)) throw new FileNotFoundException($"file not found: {checkpointPath} (nothing to resume)", checkpointPath);
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");

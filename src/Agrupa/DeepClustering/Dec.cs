@@ -185,8 +185,9 @@ public sealed class Dec : IPretrainingClusterer
                 ["updates"] = JsonSerializer.SerializeToNode(updates, DeepClusteringModel.UpdateJson),
                 ["pretraining"] = TrainingHistory.ToJson(pretrainingHistory),
             };
-            var arrays = new Dictionary<string, ModelArray> { ["target"] = ModelArray.FromFloats((float[])target.Clone(), n, k) };
-            if (previous is not null) arrays["previous"] = ModelArray.FromInts((int[])previous.Clone());
+            // The trainer writes the file before the next step, so the arrays need no copies.
+            var arrays = new Dictionary<string, ModelArray> { ["target"] = ModelArray.FromFloats(target, n, k) };
+            if (previous is not null) arrays["previous"] = ModelArray.FromInts(previous);
             return new CheckpointState(header, arrays);
         }
 
@@ -194,13 +195,14 @@ public sealed class Dec : IPretrainingClusterer
         {
             JsonObject h = saved.Header;
             string path = checkpoint!.Path;
-            if ((string?)h["method"] != Name || !JsonNode.DeepEquals(h["options"], ResumableOptions()))
-                throw new ArgumentException($"The checkpoint {path} was written by {h["method"]} with options {h["options"]?.ToJsonString()}; resuming needs the same method and options (MaxIterations may differ), here {Name} with {ResumableOptions().ToJsonString()}.");
+            JsonObject options = ResumableOptions();
+            if ((string?)h["method"] != Name || !JsonNode.DeepEquals(h["options"], options))
+                throw new ArgumentException($"The checkpoint {path} was written by {h["method"]} with options {h["options"]?.ToJsonString()}; resuming needs the same method and options (MaxIterations may differ), here {Name} with {options.ToJsonString()}.");
             float[] savedTarget = saved.Arrays.TryGetValue("target", out var t) ? t.AsFloats() : throw new DataFormatException(path, "the checkpoint has no target distribution.");
             if (savedTarget.Length != target.Length)
                 throw new DataFormatException(path, $"the checkpoint's target distribution holds {savedTarget.Length} values, not {n} rows × {k} clusters: other data?");
             savedTarget.CopyTo(target, 0);
-            previous = saved.Arrays.TryGetValue("previous", out var last) ? (int[])last.AsInts().Clone() : null;
+            previous = saved.Arrays.TryGetValue("previous", out var last) ? last.AsInts() : null;
             lossSum = (double)h["lossSum"]!;
             lossSteps = (long)h["lossSteps"]!;
             updates.Clear();
