@@ -56,14 +56,15 @@ internal static class FitCommand
         var output = new Option<string>("--out", "-o") { Description = "Model file to write (e.g. model.agrupa), atomically.", Required = true };
         var checkpointEvery = new Option<int>("--checkpoint-every")
         {
-            Description = "dec, idec, dcec: also write the clustering stage's checkpoint <out>.ckpt every N of its epochs, and keep it after the fit "
-                + "(so a finished fit can be continued with a larger maxIterations). Without it the checkpoint is written only on Ctrl+C or SIGTERM and removed after a finished fit.",
+            Description = "dec, idec, dcec, dcn, dkm(a/p), vade: also write the training stage's checkpoint <out>.ckpt every N of its epochs, and keep it after the fit "
+                + "(so a finished fit can be continued with a larger maxIterations, epochs or alphaSteps). Without it the checkpoint is written only on Ctrl+C or SIGTERM "
+                + "and removed after a finished fit. The pretraining inside fit is not checkpointed: for a long one use 'agrupa pretrain --checkpoint-every', then --pretrained.",
             DefaultValueFactory = _ => 0,
         };
         var resume = new Option<bool>("--resume")
         {
-            Description = "dec, idec, dcec: continue the clustering stage from <out>.ckpt (same data, method, options and --pretrained network; maxIterations may grow) "
-                + "instead of pretraining and k-means again. Give --pretrained again when the stopped fit had it.",
+            Description = "dec, idec, dcec, dcn, dkm(a/p), vade: continue the training stage from <out>.ckpt (same data, method, options and --pretrained network; "
+                + "maxIterations, epochs or alphaSteps may grow) instead of pretraining and initialising the clusters again. Give --pretrained again when the stopped fit had it.",
         };
 
         var command = new Command("fit", "Fit a clustering method (deep or classical) on a data set and save the model for 'agrupa predict'.");
@@ -108,13 +109,13 @@ internal static class FitCommand
             int every = parse.GetValue(checkpointEvery);
             bool resuming = parse.GetValue(resume);
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
-            if ((every > 0 || resuming) && clusterer is not Dec)
-                throw new UsageException($"--checkpoint-every and --resume apply to the clustering stage of dec, idec and dcec, not {methodName} (long pretraining: 'agrupa pretrain --checkpoint-every', then --pretrained).");
-            // DEC's family keeps a checkpoint of its clustering stage (always on Ctrl+C or SIGTERM) unless a validation split is used.
+            if ((every > 0 || resuming) && clusterer is not ICheckpointingClusterer)
+                throw new UsageException($"--checkpoint-every and --resume apply to the training stage of dec, idec, dcec, dcn, dkm, dkma, dkmp and vade, not {methodName} (long pretraining: 'agrupa pretrain --checkpoint-every', then --pretrained).");
+            // These methods keep a checkpoint of their training stage (always on Ctrl+C or SIGTERM) unless their options cannot (DEC with a validation split).
             string checkpointPath = outPath + ".ckpt";
-            ClusteringCheckpoint? checkpoint = clusterer is Dec { Options.ValidationFraction: 0 } ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
+            ClusteringCheckpoint? checkpoint = clusterer is ICheckpointingClusterer { CheckpointRefusal: null } ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
             if (checkpoint is null && (every > 0 || resuming))
-                throw new UsageException("--checkpoint-every and --resume need validationFraction 0: the checkpoint does not keep the validation split's best weights.");
+                throw new UsageException($"--checkpoint-every and --resume: {((ICheckpointingClusterer)clusterer).CheckpointRefusal}");
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
@@ -158,7 +159,7 @@ internal static class FitCommand
             {
                 model = ConsoleProgress.Run(error, progress => (starts.Models.Count, checkpoint) switch
                 {
-                    (< 2, not null) => ((Dec)clusterer).Fit(scaled, start, checkpoint, progress, cancellationToken),
+                    (< 2, not null) => ((ICheckpointingClusterer)clusterer).Fit(scaled, start, checkpoint, progress, cancellationToken),
                     (0, _) => clusterer.Fit(scaled, progress, cancellationToken),
                     (1, _) => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
                     // The model keeps its networks: give it copies, these are disposed on return.

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Agrupa.Clustering;
 using Agrupa.Data;
 using Agrupa.Neural;
+using Agrupa.Persistence;
 using Agrupa.Runtime;
 using TorchSharp;
 using TorchTensor = TorchSharp.torch.Tensor;
@@ -19,7 +21,7 @@ namespace Agrupa.DeepClustering;
 /// The fitted labels are the nearest centres on the final embedding, so that they equal <c>Predict</c> on the training
 /// rows (the reference reports its online assignments, which differ only for rows not revisited after the last move).
 /// </summary>
-public sealed class Dcn : IPretrainingClusterer
+public sealed class Dcn : IPretrainingClusterer, ICheckpointingClusterer
 {
     private readonly DcnOptions _options;
 
@@ -50,23 +52,38 @@ public sealed class Dcn : IPretrainingClusterer
 
     /// <summary>Fits to <paramref name="data"/>, starting from a copy of <paramref name="pretrained"/> when given.</summary>
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public string? CheckpointRefusal => null;
+
+    /// <summary>
+    /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
+    /// joint stage's <paramref name="checkpoint"/> (network, optimiser, centres, counts and assignments) or continuing
+    /// from it without pretraining or k-means; <see cref="DcnOptions.Epochs"/> may grow.
+    /// </summary>
+    public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "DCN");
         DeepClusteringStart.RequireDecoder(pretrained, "DCN");
+        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
         int k = _options.Clusters;
-        (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained, pretrain: true,
-            _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken,
-            layerwise: _options.LayerwisePretraining, endToEnd: _options.PretrainEndToEnd);
-        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding!, history, progress, cancellationToken));
+        (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
+            pretrain: checkpoint is not { Resume: true }, _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining,
+            _options.Seed, progress, cancellationToken, layerwise: _options.LayerwisePretraining, endToEnd: _options.PretrainEndToEnd);
+        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding, history, checkpoint, progress, cancellationToken));
     }
 
-    private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset? embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
+        ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int k = _options.Clusters, e = network.EmbeddingSize;
-        (float[] centers, int[] assignments) = DeepClusteringStart.InitialCenters(embedding, k, _options.Initialization, _options.KMeansRestarts, _options.Seed,
-            progress, cancellationToken);
+        bool resume = checkpoint is { Resume: true };
+        // Resuming: centres, assignments and counts come from the checkpoint.
+        (float[] centers, int[] assignments) = resume
+            ? (new float[k * e], new int[data.Count])
+            : DeepClusteringStart.InitialCenters(embedding!, k, _options.Initialization, _options.KMeansRestarts, _options.Seed, progress, cancellationToken);
         var counts = Enumerable.Repeat((double)_options.InitialCount, k).ToArray();
         var updates = new List<ClusteringUpdate>();
 
@@ -110,8 +127,21 @@ public sealed class Dcn : IPretrainingClusterer
             Shuffle = false,
             Seed = _options.Seed,
         };
-        TrainingResult result = new Trainer(training).Fit(network, data, Loss, progress, cancellationToken,
-            new TrainingCallbacks { AfterStep = UpdateCenters, AfterEpoch = AfterEpoch }, stage: "dcn clustering");
+        // DCN's own state (none of it network weights), written between steps: no copies needed.
+        var own = new StageCheckpoint.OwnState(
+            () => new CheckpointState(new JsonObject { ["counts"] = new JsonArray(counts.Select(c => (JsonNode?)c).ToArray()) },
+                new Dictionary<string, ModelArray> { ["centers"] = ModelArray.FromFloats(centers, k, e), ["assignments"] = ModelArray.FromInts(assignments) }),
+            (saved, path) =>
+            {
+                StageCheckpoint.Array(saved, path, "centers", centers.LongLength, "centres").AsFloats().CopyTo(centers, 0);
+                StageCheckpoint.Array(saved, path, "assignments", assignments.LongLength, "assignments").AsInts().CopyTo(assignments, 0);
+                double[] savedCounts = saved.Header["counts"] is JsonArray c && c.Count == k ? c.Select(v => (double)v!).ToArray()
+                    : throw new DataFormatException(path, $"the checkpoint has no {k} centre counts.");
+                savedCounts.CopyTo(counts, 0);
+            });
+        TrainingResult result;
+        (result, pretrainingHistory) = StageCheckpoint.Train(network, data, Loss, training, new TrainingCallbacks { AfterStep = UpdateCenters, AfterEpoch = AfterEpoch },
+            "dcn clustering", checkpoint, StageCheckpoint.For(Name, _options, nameof(DcnOptions.Epochs)), updates, pretrainingHistory, progress, cancellationToken, own);
 
         float[] codes = BatchedInference.Encode(network, data.Features, cancellationToken: cancellationToken);
         var labels = new int[data.Count];

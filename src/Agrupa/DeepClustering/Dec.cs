@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agrupa.Clustering;
 using Agrupa.Data;
@@ -22,7 +21,7 @@ namespace Agrupa.DeepClustering;
 /// </list>
 /// DEC: Xie, Girshick, Farhadi, ICML 2016. IDEC: Guo, Gao, Liu, Yin, IJCAI 2017. DCEC: Guo, Liu, Zhu, Yin, ICONIP 2017.
 /// </summary>
-public sealed class Dec : IPretrainingClusterer
+public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
 {
     private readonly DecOptions _options;
 
@@ -58,26 +57,24 @@ public sealed class Dec : IPretrainingClusterer
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
 
+    /// <inheritdoc />
+    public string? CheckpointRefusal => _options.ValidationFraction > 0
+        ? $"A checkpoint of {Name.ToUpperInvariant()}'s clustering stage does not keep the validation split's best weights; use ValidationFraction 0 with checkpoints."
+        : null;
+
     /// <summary>
     /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
     /// clustering stage's <paramref name="checkpoint"/> (written when cancelled and, with <see cref="ClusteringCheckpoint.Every"/>,
     /// periodically), or continuing from it (<see cref="ClusteringCheckpoint.Resume"/>: neither pretraining nor k-means
     /// runs again; give the same data, options and <paramref name="pretrained"/> network). An interrupted and resumed fit
-    /// gives the model of an uninterrupted one. Not with a validation split (<see cref="DecOptions.ValidationFraction"/>).
+    /// gives the model of an uninterrupted one; <see cref="DecOptions.MaxIterations"/> may grow. Not with a validation
+    /// split (<see cref="DecOptions.ValidationFraction"/>).
     /// </summary>
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, Name.ToUpperInvariant());
-        if (checkpoint is not null)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(checkpoint.Path, nameof(checkpoint));
-            ArgumentOutOfRangeException.ThrowIfNegative(checkpoint.Every, nameof(checkpoint));
-            if (_options.ValidationFraction > 0)
-                throw new ArgumentException($"A checkpoint of {Name.ToUpperInvariant()}'s clustering stage does not keep the validation split's best weights; use ValidationFraction 0 with checkpoints.", nameof(checkpoint));
-            if (checkpoint.Resume && !File.Exists(checkpoint.Path))
-                throw new FileNotFoundException($"file not found: {checkpoint.Path} (nothing to resume)", checkpoint.Path);
-        }
+        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
         bool resume = checkpoint is { Resume: true };
         if (_options.ReconstructionWeight > 0) DeepClusteringStart.RequireDecoder(pretrained, Name.ToUpperInvariant());
         int k = _options.Clusters;
@@ -174,53 +171,24 @@ public sealed class Dec : IPretrainingClusterer
             Shuffle = false,
             Seed = _options.Seed,
         };
-        CheckpointState Capture()
-        {
-            var header = new JsonObject
+        // DEC's own state: the trainer writes the file before the next step, so the arrays need no copies.
+        var own = new StageCheckpoint.OwnState(
+            () =>
             {
-                ["method"] = Name,
-                ["options"] = ResumableOptions(),
-                ["lossSum"] = lossSum,
-                ["lossSteps"] = lossSteps,
-                ["updates"] = JsonSerializer.SerializeToNode(updates, DeepClusteringModel.UpdateJson),
-                ["pretraining"] = TrainingHistory.ToJson(pretrainingHistory),
-            };
-            // The trainer writes the file before the next step, so the arrays need no copies.
-            var arrays = new Dictionary<string, ModelArray> { ["target"] = ModelArray.FromFloats(target, n, k) };
-            if (previous is not null) arrays["previous"] = ModelArray.FromInts(previous);
-            return new CheckpointState(header, arrays);
-        }
-
-        void Restore(CheckpointState saved)
-        {
-            JsonObject h = saved.Header;
-            string path = checkpoint!.Path;
-            JsonObject options = ResumableOptions();
-            if ((string?)h["method"] != Name || !JsonNode.DeepEquals(h["options"], options))
-                throw new ArgumentException($"The checkpoint {path} was written by {h["method"]} with options {h["options"]?.ToJsonString()}; resuming needs the same method and options (MaxIterations may differ), here {Name} with {options.ToJsonString()}.");
-            float[] savedTarget = saved.Arrays.TryGetValue("target", out var t) ? t.AsFloats() : throw new DataFormatException(path, "the checkpoint has no target distribution.");
-            if (savedTarget.Length != target.Length)
-                throw new DataFormatException(path, $"the checkpoint's target distribution holds {savedTarget.Length} values, not {n} rows × {k} clusters: other data?");
-            savedTarget.CopyTo(target, 0);
-            previous = saved.Arrays.TryGetValue("previous", out var last) ? last.AsInts() : null;
-            lossSum = (double)h["lossSum"]!;
-            lossSteps = (long)h["lossSteps"]!;
-            updates.Clear();
-            updates.AddRange(h["updates"]!.Deserialize<List<ClusteringUpdate>>(DeepClusteringModel.UpdateJson)!);
-            pretrainingHistory = TrainingHistory.FromJson(h["pretraining"]!.AsArray());
-        }
-
-        var callbacks = new TrainingCallbacks
-        {
-            BeforeStep = BeforeStep,
-            CaptureState = checkpoint is null ? null : Capture,
-            RestoreState = resume ? Restore : null,
-        };
-        if (checkpoint is not null) training = training with { CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
-        var trainer = new Trainer(training);
-        TrainingResult result = resume
-            ? trainer.Resume(checkpoint!.Path, module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering")
-            : trainer.Fit(module, data, Loss, progress, cancellationToken, callbacks, stage: Name + " clustering");
+                var arrays = new Dictionary<string, ModelArray> { ["target"] = ModelArray.FromFloats(target, n, k) };
+                if (previous is not null) arrays["previous"] = ModelArray.FromInts(previous);
+                return new CheckpointState(new JsonObject { ["lossSum"] = lossSum, ["lossSteps"] = lossSteps }, arrays);
+            },
+            (saved, path) =>
+            {
+                StageCheckpoint.Array(saved, path, "target", target.LongLength, "target distribution").AsFloats().CopyTo(target, 0);
+                previous = saved.Arrays.ContainsKey("previous") ? StageCheckpoint.Array(saved, path, "previous", n, "previous labels").AsInts() : null;
+                lossSum = (double)saved.Header["lossSum"]!;
+                lossSteps = (long)saved.Header["lossSteps"]!;
+            });
+        TrainingResult result;
+        (result, pretrainingHistory) = StageCheckpoint.Train(module, data, Loss, training, new TrainingCallbacks { BeforeStep = BeforeStep }, Name + " clustering",
+            checkpoint, StageCheckpoint.For(Name, _options, nameof(DecOptions.MaxIterations)), updates, pretrainingHistory, progress, cancellationToken, own);
         best.Restore(module);
 
         float[] finalQ = SoftAssignments(module, all, alpha, cancellationToken);
@@ -228,21 +196,6 @@ public sealed class Dec : IPretrainingClusterer
         float[] centers = LinearAlgebra.TorchMatrix.ToArray(module.Centers.detach());
         return new DeepClusteringModel(Name, network, centers, k, AssignmentKernel.StudentT, alpha, finalLabels, pretrainingHistory, result.History, updates);
     }
-
-    /// <summary>The options a resumed clustering stage must share with the saved one: all but MaxIterations and MonitorWithLabels.</summary>
-    private JsonObject ResumableOptions()
-    {
-        var options = JsonSerializer.SerializeToNode(_options, ResumeJson)!.AsObject();
-        options.Remove(nameof(DecOptions.MaxIterations));
-        options.Remove(nameof(DecOptions.MonitorWithLabels));
-        return options;
-    }
-
-    private static readonly JsonSerializerOptions ResumeJson = new()
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     /// <summary>
     /// The training rows and, when <see cref="DecOptions.ValidationFraction"/> &gt; 0, a random held-out set (seeded,

@@ -15,7 +15,7 @@ namespace Agrupa.DeepClustering;
 /// Labels are the nearest representatives after a full forward pass (the reference code's stored distances miss rows
 /// its random batches never drew).
 /// </summary>
-public sealed class DeepKMeans : IPretrainingClusterer
+public sealed class DeepKMeans : IPretrainingClusterer, ICheckpointingClusterer
 {
     private readonly DeepKMeansOptions _options;
 
@@ -46,22 +46,38 @@ public sealed class DeepKMeans : IPretrainingClusterer
 
     /// <summary>Fits to <paramref name="data"/>; a <paramref name="pretrained"/> network (copied) replaces DKMp's pretraining.</summary>
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public string? CheckpointRefusal => null;
+
+    /// <summary>
+    /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
+    /// α schedule's <paramref name="checkpoint"/> (network, representatives, optimiser, position) or continuing from it
+    /// without pretraining or k-means; <see cref="DeepKMeansOptions.AlphaSteps"/> may grow (α_i depends on i alone).
+    /// </summary>
+    public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "Deep k-Means");
         DeepClusteringStart.RequireDecoder(pretrained, "Deep k-Means");
+        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
         int k = _options.Clusters;
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
-            _options.Pretrain, _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken);
-        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding, history, progress, cancellationToken));
+            _options.Pretrain && checkpoint is not { Resume: true }, _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining,
+            _options.Seed, progress, cancellationToken);
+        return DeepClusteringStart.DisposeOnFailure(network, () => Cluster(data, network, embedding, history, checkpoint, progress, cancellationToken));
     }
 
     private DeepClusteringModel Cluster(Dataset data, Autoencoder network, Dataset? embedding, IReadOnlyList<EpochSummary> pretrainingHistory,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int k = _options.Clusters, e = network.EmbeddingSize;
+        bool resume = checkpoint is { Resume: true };
         float[] initial;
-        if (embedding is not null)
+        if (resume)
+            initial = new float[k * e];   // the representatives are module weights: the checkpoint's replace them
+        else if (embedding is not null)
             initial = DeepClusteringStart.InitialCenters(embedding, k, CenterInitialization.KMeans, _options.KMeansRestarts, _options.Seed, progress, cancellationToken).Centers;
         else
         {
@@ -108,8 +124,9 @@ public sealed class DeepKMeans : IPretrainingClusterer
             Shuffle = true,
             Seed = _options.Seed,
         };
-        TrainingResult result = new Trainer(training).Fit(module, data, Loss, progress, cancellationToken,
-            new TrainingCallbacks { AfterEpoch = AfterEpoch }, stage: Name);
+        TrainingResult result;
+        (result, pretrainingHistory) = StageCheckpoint.Train(module, data, Loss, training, new TrainingCallbacks { AfterEpoch = AfterEpoch }, Name,
+            checkpoint, StageCheckpoint.For(Name, _options, nameof(DeepKMeansOptions.AlphaSteps)), updates, pretrainingHistory, progress, cancellationToken);
         int[] final = Labels(module, data, cancellationToken);
         float[] centers = LinearAlgebra.TorchMatrix.ToArray(module.Centers.detach());
         double finalAlpha = _options.AlphaAt(_options.AlphaSteps - 1);

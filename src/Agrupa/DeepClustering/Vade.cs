@@ -22,7 +22,7 @@ namespace Agrupa.DeepClustering;
 /// free and unnormalised), σ² by its logarithm, γ is computed with log-sum-exp, and predictions use z = μ(x) rather
 /// than a sample, so they are deterministic.
 /// </summary>
-public sealed class Vade : IClusterer
+public sealed class Vade : ICheckpointingClusterer
 {
     private readonly VadeOptions _options;
 
@@ -44,10 +44,25 @@ public sealed class Vade : IClusterer
 
     /// <summary>Fits to <paramref name="data"/> (values in [0, 1] for the Bernoulli decoder).</summary>
     /// <exception cref="ArgumentException">Fewer rows than clusters, a NaN or infinite value, or (Bernoulli decoder) a value outside [0, 1].</exception>
-    public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Fit(data, null, null, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public string? CheckpointRefusal => null;
+
+    /// <summary>
+    /// Fits as <see cref="Fit(Dataset, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the ELBO stage's
+    /// <paramref name="checkpoint"/> (network, mixture prior, optimiser, position) or continuing from it without the
+    /// pretraining or the mixture's initialisation; <see cref="VadeOptions.Epochs"/> may grow. The pretraining (minutes)
+    /// is not checkpointed. VaDE pretrains its own network: <paramref name="pretrained"/> must be null.
+    /// </summary>
+    public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
+        if (pretrained is not null) throw new ArgumentException("VaDE pretrains its own variational autoencoder; it does not start from a pretrained network.", nameof(pretrained));
         DeepClusteringStart.RequireRows(data, _options.Clusters, "VaDE");
         FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "VaDE", nameof(data));
+        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
         if (_options.Reconstruction == ReconstructionDistribution.Bernoulli)
         {
             var (min, max) = (System.Numerics.Tensors.TensorPrimitives.Min(data.Features.Span), System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span));
@@ -59,23 +74,35 @@ public sealed class Vade : IClusterer
             Inputs = data.FeatureCount, EmbeddingSize = _options.LatentSize, Reconstruction = _options.Reconstruction,
             HiddenSizes = _options.HiddenSizes?.ToArray() ?? [500, 500, 2000],
         }.Build(_options.Seed);
-        return DeepClusteringStart.DisposeOnFailure(network, () => Train(data, network, progress, cancellationToken));
+        return DeepClusteringStart.DisposeOnFailure(network, () => Train(data, network, checkpoint, progress, cancellationToken));
     }
 
-    private DeepClusteringModel Train(Dataset data, VariationalAutoencoder network, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private DeepClusteringModel Train(Dataset data, VariationalAutoencoder network, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
     {
         int k = _options.Clusters, e = _options.LatentSize;
-        TrainingResult pretraining = new Trainer(_options.Pretraining with { Seed = _options.Seed }).Fit(network, data, batch =>
+        bool resume = checkpoint is { Resume: true };
+        IReadOnlyList<EpochSummary> pretrainingHistory = [];
+        MixturePrior prior;
+        if (resume)
         {
-            var (mean, _) = network.EncodeDistribution(batch.Inputs);
-            return network.ReconstructionNegativeLogLikelihood(network.DecodeLogits(mean), batch.Inputs).mean();
-        }, progress, cancellationToken, stage: "vade pretrain");
+            // The network and the mixture are module weights: the checkpoint's replace these.
+            prior = new MixturePrior(network, new float[k * e], new float[k * e], k, e);
+        }
+        else
+        {
+            pretrainingHistory = new Trainer(_options.Pretraining with { Seed = _options.Seed }).Fit(network, data, batch =>
+            {
+                var (mean, _) = network.EncodeDistribution(batch.Inputs);
+                return network.ReconstructionNegativeLogLikelihood(network.DecodeLogits(mean), batch.Inputs).mean();
+            }, progress, cancellationToken, stage: "vade pretrain").History;
 
-        Dataset embedding = data.WithFeatures(BatchedInference.Encode(network, data.Features, cancellationToken: cancellationToken), e);
-        GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions { Components = k, Covariance = CovarianceType.Diagonal, Seed = _options.Seed })
-            .Fit(embedding, progress, cancellationToken);
-        var prior = new MixturePrior(network, mixture.Means.ToArray().Select(v => (float)v).ToArray(),
-            mixture.Covariances.ToArray().Select(v => (float)Math.Log(v)).ToArray(), k, e);
+            Dataset embedding = data.WithFeatures(BatchedInference.Encode(network, data.Features, cancellationToken: cancellationToken), e);
+            GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions { Components = k, Covariance = CovarianceType.Diagonal, Seed = _options.Seed })
+                .Fit(embedding, progress, cancellationToken);
+            prior = new MixturePrior(network, mixture.Means.ToArray().Select(v => (float)v).ToArray(),
+                mixture.Covariances.ToArray().Select(v => (float)Math.Log(v)).ToArray(), k, e);
+        }
 
         var updates = new List<ClusteringUpdate>();
         TorchTensor Loss(TrainingBatch batch)
@@ -119,12 +146,14 @@ public sealed class Vade : IClusterer
             Epochs = _options.Epochs,
             Seed = _options.Seed,
         };
-        TrainingResult result = new Trainer(training).Fit(prior, data, Loss, progress, cancellationToken, new TrainingCallbacks { AfterEpoch = AfterEpoch }, stage: "vade");
+        TrainingResult result;
+        (result, pretrainingHistory) = StageCheckpoint.Train(prior, data, Loss, training, new TrainingCallbacks { AfterEpoch = AfterEpoch }, "vade",
+            checkpoint, StageCheckpoint.For(Name, _options, nameof(VadeOptions.Epochs)), updates, pretrainingHistory, progress, cancellationToken);
         int[] final = Labels(network, prior, data, cancellationToken);
         float[] logWeightsFinal;
         using (torch.no_grad()) logWeightsFinal = LinearAlgebra.TorchMatrix.ToArray(nn.functional.log_softmax(prior.WeightLogits, 0).unsqueeze(0));
         return new DeepClusteringModel(Name, network, LinearAlgebra.TorchMatrix.ToArray(prior.Means.detach()), k, AssignmentKernel.GaussianMixture, 0, final,
-            pretraining.History, result.History, updates, LinearAlgebra.TorchMatrix.ToArray(prior.LogVariances.detach()), logWeightsFinal);
+            pretrainingHistory, result.History, updates, LinearAlgebra.TorchMatrix.ToArray(prior.LogVariances.detach()), logWeightsFinal);
     }
 
     /// <summary>log N(z; μ_c, diag exp(logvar_c)) for every row and component: n×k.</summary>

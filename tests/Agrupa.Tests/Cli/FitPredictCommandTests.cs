@@ -167,6 +167,42 @@ public sealed class FitPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADcnFitKeptWithCheckpointsContinuesToMoreEpochsAndOtherMethodsRefuseThem()
+    {
+        string model = PathOf("dcn.agrupa"), longer = PathOf("dcn3.agrupa");
+        string[] fit = ["fit", "--data", "iris", "--method", "dcn", "--preset", "quick", "--epochs", "3", "-k", "3", "--seed", "1"];
+        var (code, text, error) = Run([.. fit, "--options", "{\"epochs\": 3}", "--out", longer]);
+        Assert.True(code == 0, error);
+        Assert.False(File.Exists(longer + ".ckpt"), "a fit without --checkpoint-every leaves no checkpoint");
+
+        (code, _, error) = Run([.. fit, "--options", "{\"epochs\": 2}", "--checkpoint-every", "1", "--out", model]);
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(model + ".ckpt"), "--checkpoint-every keeps the checkpoint of a finished fit");
+        (code, text, error) = Run([.. fit, "--options", "{\"epochs\": 3}", "--resume", "--out", model]);
+        Assert.True(code == 0, error);
+        Assert.False(File.Exists(model + ".ckpt"), "the checkpoint of a finished fit without --checkpoint-every stays");
+        using (ClusteringModelFile continued = ClusteringModelFile.Load(model))
+        using (ClusteringModelFile whole = ClusteringModelFile.Load(longer))
+        {
+            var (a, b) = (Assert.IsType<DeepClusteringModel>(continued.Model), Assert.IsType<DeepClusteringModel>(whole.Model));
+            Assert.Equal(3, a.ClusteringHistory.Count);
+            Assert.Equal(b.Labels, a.Labels);
+            Assert.Equal(b.Centers.ToArray(), a.Centers.ToArray());
+        }
+
+        (code, _, error) = Run([.. fit, "--resume", "--out", PathOf("none.agrupa")]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("none.agrupa.ckpt", error);
+        foreach (string method in new[] { "n2d", "kmeans" })
+        {
+            (code, _, error) = Run("fit", "--data", "iris", "--method", method, "-k", "3", "--checkpoint-every", "1", "--out", PathOf("refused.agrupa"));
+            Assert.Equal(2, code);
+            Assert.Contains($"dcn, dkm, dkma, dkmp and vade, not {method}", error);
+            Assert.False(File.Exists(PathOf("refused.agrupa")));
+        }
+    }
+
+    [Fact]
     public void AContrastiveEncoderStartsN2dButNotAMethodThatReconstructs()
     {
         string encoder = PathOf("simclr.agrupa"), model = PathOf("n2d.agrupa"), labels = PathOf("labels.csv");

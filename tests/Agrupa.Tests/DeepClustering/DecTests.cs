@@ -137,15 +137,6 @@ public sealed class DecTests
         }
     }
 
-    /// <summary>Cancels <paramref name="source"/> at the end-of-epoch report of <paramref name="epoch"/> in <paramref name="stage"/> (reports arrive synchronously).</summary>
-    private sealed class CancelAfterEpoch(string stage, int epoch, CancellationTokenSource source) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value.Stage == stage && value.Epoch == epoch && value.Step == value.TotalSteps) source.Cancel();
-        }
-    }
-
     [Fact]
     public void RejectsInvalidOptions()
     {
