@@ -111,11 +111,9 @@ internal static class FitCommand
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
             if ((every > 0 || resuming) && clusterer is not ICheckpointingClusterer)
                 throw new UsageException($"--checkpoint-every and --resume apply to the training stage of dec, idec, dcec, dcn, dkm, dkma, dkmp and vade, not {methodName} (long pretraining: 'agrupa pretrain --checkpoint-every', then --pretrained).");
-            // These methods keep a checkpoint of their training stage (always on Ctrl+C or SIGTERM) unless their options cannot (DEC with a validation split).
+            // These methods keep a checkpoint of their training stage (always on Ctrl+C or SIGTERM).
             string checkpointPath = outPath + ".ckpt";
-            ClusteringCheckpoint? checkpoint = clusterer is ICheckpointingClusterer { CheckpointRefusal: null } ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
-            if (checkpoint is null && (every > 0 || resuming))
-                throw new UsageException($"--checkpoint-every and --resume: {((ICheckpointingClusterer)clusterer).CheckpointRefusal}");
+            ClusteringCheckpoint? checkpoint = clusterer is ICheckpointingClusterer ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");

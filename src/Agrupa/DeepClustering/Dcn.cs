@@ -54,9 +54,6 @@ public sealed class Dcn : IPretrainingClusterer, ICheckpointingClusterer
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
 
-    /// <inheritdoc />
-    public string? CheckpointRefusal => null;
-
     /// <summary>
     /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
     /// joint stage's <paramref name="checkpoint"/> (network, optimiser, centres, counts and assignments) or continuing
@@ -67,7 +64,7 @@ public sealed class Dcn : IPretrainingClusterer, ICheckpointingClusterer
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "DCN");
         DeepClusteringStart.RequireDecoder(pretrained, "DCN");
-        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
+        StageCheckpoint.Validate(checkpoint);
         int k = _options.Clusters;
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
             pretrain: checkpoint is not { Resume: true }, _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining,

@@ -57,24 +57,19 @@ public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
 
-    /// <inheritdoc />
-    public string? CheckpointRefusal => _options.ValidationFraction > 0
-        ? $"A checkpoint of {Name.ToUpperInvariant()}'s clustering stage does not keep the validation split's best weights; use ValidationFraction 0 with checkpoints."
-        : null;
-
     /// <summary>
     /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
     /// clustering stage's <paramref name="checkpoint"/> (written when cancelled and, with <see cref="ClusteringCheckpoint.Every"/>,
     /// periodically), or continuing from it (<see cref="ClusteringCheckpoint.Resume"/>: neither pretraining nor k-means
     /// runs again; give the same data, options and <paramref name="pretrained"/> network). An interrupted and resumed fit
-    /// gives the model of an uninterrupted one; <see cref="DecOptions.MaxIterations"/> may grow. Not with a validation
-    /// split (<see cref="DecOptions.ValidationFraction"/>).
+    /// gives the model of an uninterrupted one; <see cref="DecOptions.MaxIterations"/> may grow. With a validation split
+    /// (<see cref="DecOptions.ValidationFraction"/>) the checkpoint also keeps the best weights and the patience count.
     /// </summary>
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, Name.ToUpperInvariant());
-        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
+        StageCheckpoint.Validate(checkpoint);
         bool resume = checkpoint is { Resume: true };
         if (_options.ReconstructionWeight > 0) DeepClusteringStart.RequireDecoder(pretrained, Name.ToUpperInvariant());
         int k = _options.Clusters;
@@ -177,7 +172,9 @@ public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
             {
                 var arrays = new Dictionary<string, ModelArray> { ["target"] = ModelArray.FromFloats(target, n, k) };
                 if (previous is not null) arrays["previous"] = ModelArray.FromInts(previous);
-                return new CheckpointState(new JsonObject { ["lossSum"] = lossSum, ["lossSteps"] = lossSteps }, arrays);
+                var header = new JsonObject { ["lossSum"] = lossSum, ["lossSteps"] = lossSteps };
+                best.Save(header, arrays);
+                return new CheckpointState(header, arrays);
             },
             (saved, path) =>
             {
@@ -185,6 +182,7 @@ public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
                 previous = saved.Arrays.ContainsKey("previous") ? StageCheckpoint.Array(saved, path, "previous", n, "previous labels").AsInts() : null;
                 lossSum = (double)saved.Header["lossSum"]!;
                 lossSteps = (long)saved.Header["lossSteps"]!;
+                best.Load(saved);
             });
         TrainingResult result;
         (result, pretrainingHistory) = StageCheckpoint.Train(module, data, Loss, training, new TrainingCallbacks { BeforeStep = BeforeStep }, Name + " clustering",
@@ -229,10 +227,14 @@ public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
         return sum / n;
     }
 
-    /// <summary>The lowest validation loss seen, a copy of the weights and centres at that point, and the updates since.</summary>
+    /// <summary>
+    /// The lowest validation loss seen, a copy of the weights and centres at that point, and the updates since; kept in
+    /// the clustering stage's checkpoint (header "bestLoss", "bestSince"; arrays "best.&lt;weight&gt;").
+    /// </summary>
     private sealed class BestState
     {
-        private Dictionary<string, TorchTensor>? _weights;
+        private const string Prefix = "best.";
+        private Dictionary<string, ModelArray>? _weights;
         private double _loss = double.PositiveInfinity;
         private int _since;
 
@@ -243,9 +245,7 @@ public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
             {
                 _loss = loss;
                 _since = 0;
-                Dispose();
-                using var none = torch.no_grad();
-                _weights = module.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+                _weights = NetworkState.Capture(module, Prefix);
             }
             else
             {
@@ -258,15 +258,25 @@ public sealed class Dec : IPretrainingClusterer, ICheckpointingClusterer
         public void Restore(ClusteringNetwork module)
         {
             if (_weights is null) return;
-            module.load_state_dict(_weights);
-            Dispose();
+            NetworkState.Restore(module, _weights, "(best weights)", Prefix);
+            _weights = null;
         }
 
-        private void Dispose()
+        /// <summary>Adds this state to a checkpoint's header and arrays.</summary>
+        public void Save(JsonObject header, Dictionary<string, ModelArray> arrays)
         {
-            if (_weights is null) return;
-            foreach (TorchTensor tensor in _weights.Values) tensor.Dispose();
-            _weights = null;
+            header["bestLoss"] = double.IsFinite(_loss) ? _loss : null;
+            header["bestSince"] = _since;
+            if (_weights is not null) foreach (var (name, array) in _weights) arrays[name] = array;
+        }
+
+        /// <summary>Reads the state <see cref="Save"/> wrote.</summary>
+        public void Load(CheckpointState saved)
+        {
+            _loss = saved.Header["bestLoss"] is JsonNode loss ? (double)loss : double.PositiveInfinity;
+            _since = (int?)saved.Header["bestSince"] ?? 0;
+            var weights = saved.Arrays.Where(p => p.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            _weights = weights.Count > 0 ? weights : null;
         }
     }
 

@@ -48,9 +48,6 @@ public sealed class DeepKMeans : IPretrainingClusterer, ICheckpointingClusterer
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) => Fit(data, pretrained, null, progress, cancellationToken);
 
-    /// <inheritdoc />
-    public string? CheckpointRefusal => null;
-
     /// <summary>
     /// Fits as <see cref="Fit(Dataset, AutoencoderModel?, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the
     /// α schedule's <paramref name="checkpoint"/> (network, representatives, optimiser, position) or continuing from it
@@ -61,7 +58,7 @@ public sealed class DeepKMeans : IPretrainingClusterer, ICheckpointingClusterer
     {
         DeepClusteringStart.RequireRows(data, _options.Clusters, "Deep k-Means");
         DeepClusteringStart.RequireDecoder(pretrained, "Deep k-Means");
-        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
+        StageCheckpoint.Validate(checkpoint);
         int k = _options.Clusters;
         (Autoencoder network, IReadOnlyList<EpochSummary> history, Dataset? embedding) = DeepClusteringStart.StartingNetwork(data, pretrained,
             _options.Pretrain && checkpoint is not { Resume: true }, _options.Architecture, _options.EmbeddingSize ?? k, _options.HiddenSizes, _options.Pretraining,

@@ -12,16 +12,13 @@ namespace Agrupa.DeepClustering;
 /// </summary>
 public interface ICheckpointingClusterer : IClusterer
 {
-    /// <summary>Why these options cannot keep a checkpoint (DEC with a validation split), or null when they can.</summary>
-    string? CheckpointRefusal { get; }
-
     /// <summary>
     /// Fits to <paramref name="data"/> from a copy of <paramref name="pretrained"/> when given (methods that pretrain an
     /// autoencoder), keeping <paramref name="checkpoint"/> of the training stage: written when cancelled and, with
     /// <see cref="ClusteringCheckpoint.Every"/>, periodically; with <see cref="ClusteringCheckpoint.Resume"/> neither the
     /// pretraining nor the centre initialisation runs again (give the same data, options and pretrained network).
     /// </summary>
-    /// <exception cref="ArgumentException">The options cannot keep a checkpoint (<see cref="CheckpointRefusal"/>), or the checkpoint was written by other options or data.</exception>
+    /// <exception cref="ArgumentException">The checkpoint was written by another method, other options or other data.</exception>
     /// <exception cref="FileNotFoundException">Resuming from a checkpoint that does not exist.</exception>
     DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default);

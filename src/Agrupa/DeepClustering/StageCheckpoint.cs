@@ -41,13 +41,12 @@ internal static class StageCheckpoint
         return new Identity(method, json, length);
     }
 
-    /// <summary>Throws when <paramref name="checkpoint"/> cannot be kept: an empty path, a negative interval, a refusal, or nothing to resume.</summary>
-    public static void Validate(ClusteringCheckpoint? checkpoint, string? refusal)
+    /// <summary>Throws when <paramref name="checkpoint"/> cannot be kept: an empty path, a negative interval, or nothing to resume.</summary>
+    public static void Validate(ClusteringCheckpoint? checkpoint)
     {
         if (checkpoint is null) return;
         ArgumentException.ThrowIfNullOrEmpty(checkpoint.Path, nameof(checkpoint));
         ArgumentOutOfRangeException.ThrowIfNegative(checkpoint.Every, nameof(checkpoint));
-        if (refusal is not null) throw new ArgumentException(refusal, nameof(checkpoint));
         if (checkpoint.Resume && !File.Exists(checkpoint.Path))
             throw new FileNotFoundException($"file not found: {checkpoint.Path} (nothing to resume)", checkpoint.Path);
     }

@@ -47,9 +47,6 @@ public sealed class Vade : ICheckpointingClusterer
     public DeepClusteringModel Fit(Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Fit(data, null, null, progress, cancellationToken);
 
-    /// <inheritdoc />
-    public string? CheckpointRefusal => null;
-
     /// <summary>
     /// Fits as <see cref="Fit(Dataset, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the ELBO stage's
     /// <paramref name="checkpoint"/> (network, mixture prior, optimiser, position) or continuing from it without the
@@ -62,7 +59,7 @@ public sealed class Vade : ICheckpointingClusterer
         if (pretrained is not null) throw new ArgumentException("VaDE pretrains its own variational autoencoder; it does not start from a pretrained network.", nameof(pretrained));
         DeepClusteringStart.RequireRows(data, _options.Clusters, "VaDE");
         FiniteCheck.Require(data.FeatureArray, data.FeatureCount, "VaDE", nameof(data));
-        StageCheckpoint.Validate(checkpoint, CheckpointRefusal);
+        StageCheckpoint.Validate(checkpoint);
         if (_options.Reconstruction == ReconstructionDistribution.Bernoulli)
         {
             var (min, max) = (System.Numerics.Tensors.TensorPrimitives.Min(data.Features.Span), System.Numerics.Tensors.TensorPrimitives.Max(data.Features.Span));

@@ -75,6 +75,23 @@ public sealed class DecTests
         int bestIndex = model.Updates.ToList().FindIndex(u => u.ValidationLoss == best);
         Assert.Equal(options.ValidationPatience, model.Updates.Count - 1 - bestIndex);
         Assert.True(Agrupa.Evaluation.ClusterMetrics.Compute(data.Labels!, model.Labels).Ari > 0.9);
+
+        // Stopped halfway and resumed, the checkpoint's best weights and patience count give the same early stop and model.
+        string path = Path.Combine(Path.GetTempPath(), $"agrupa-dec-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var stopAt = new CancelAfterEpoch("idec clustering", model.ClusteringHistory.Count / 2, cancel);
+            Assert.ThrowsAny<OperationCanceledException>(() => new Dec(options).Fit(data, null, new ClusteringCheckpoint(path), stopAt, cancel.Token));
+            using var resumed = new Dec(options).Fit(data, null, new ClusteringCheckpoint(path, Resume: true));
+            Assert.Equal(model.Labels, resumed.Labels);
+            Assert.Equal(model.Centers.ToArray(), resumed.Centers.ToArray());
+            Assert.Equal(model.Updates.Select(u => (u.Iteration, u.ValidationLoss)), resumed.Updates.Select(u => (u.Iteration, u.ValidationLoss)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
         // Without a split the loss is not recorded.
         using var plain = new Dec(Short(DecOptions.Idec())).Fit(data);
         Assert.All(plain.Updates, u => Assert.True(double.IsNaN(u.ValidationLoss)));
@@ -125,10 +142,9 @@ public sealed class DecTests
             Assert.Equal(whole.ClusteringHistory.Select(e => e.TrainingLoss), resumed.ClusteringHistory.Select(e => e.TrainingLoss));
             Assert.Equal(whole.PretrainingHistory.Select(e => e.TrainingLoss), resumed.PretrainingHistory.Select(e => e.TrainingLoss));
 
-            // The same checkpoint refuses other options, and checkpoints refuse a validation split.
+            // The same checkpoint refuses other options.
             var other = Assert.Throws<ArgumentException>(() => new Dec(options with { Alpha = 2 }).Fit(data, null, new ClusteringCheckpoint(path, Resume: true)));
             Assert.Contains("same method and options", other.Message, StringComparison.Ordinal);
-            Assert.Throws<ArgumentException>(() => new Dec(options with { ValidationFraction = 0.25 }).Fit(data, null, new ClusteringCheckpoint(path)));
             Assert.Throws<FileNotFoundException>(() => new Dec(options).Fit(data, null, new ClusteringCheckpoint(path + ".missing", Resume: true)));
         }
         finally
