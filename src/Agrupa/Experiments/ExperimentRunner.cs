@@ -166,6 +166,16 @@ public sealed class ExperimentRunner
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         double reduceSeconds = 0, clusterSeconds = 0, evaluateSeconds = 0;
         string stage = "build";
+        // An interrupted run continues from its checkpoints, with the times and curves it had measured.
+        var checkpoints = new RunCheckpoints(layout.RunDirectory(pipelineSpec.DisplayName, seed), configuration);
+        checkpoints.RemoveStale();
+        RunCheckpoints.Partial? before = checkpoints.Load();
+        bool resuming = checkpoints.Any;
+        if (before is not null) history.AddRange(before.History);
+        var reduceWatch = new Stopwatch();
+        var pretrainWatch = new Stopwatch();
+        var clusterWatch = new Stopwatch();
+        int pointsBeforeCluster = -1;
         void Announce(string name)
         {
             stage = name;
@@ -178,7 +188,7 @@ public sealed class ExperimentRunner
         });
         try
         {
-            Announce("build");
+            Announce(resuming ? "build (resuming from the run's checkpoints)" : "build");
             Pipeline pipeline = _registry.Build(pipelineSpec, seed, clusters, $"$.pipelines[{index}]");
             Dataset input = data;
             IReductionModel? reduction = null;
@@ -193,9 +203,12 @@ public sealed class ExperimentRunner
                 else
                 {
                     Announce($"reduce ({reducer.Name})");
-                    var watch = Stopwatch.StartNew();
-                    reduction = reducer.Fit(data, relay, cancellationToken);
-                    reduceSeconds = watch.Elapsed.TotalSeconds;
+                    reduceWatch.Start();
+                    reduction = reducer is AutoencoderReducer autoencoderReducer
+                        ? checkpoints.Pretrain(autoencoderReducer, data, relay, cancellationToken)
+                        : reducer.Fit(data, relay, cancellationToken);
+                    reduceWatch.Stop();
+                    reduceSeconds = reduceWatch.Elapsed.TotalSeconds + (before?.ReduceSeconds ?? 0);
                     // An autoencoder reducer's model can also start a deep clusterer with the same pretraining (PretrainingKey).
                     bool autoencoder = reduction is AutoencoderModel;
                     fitted(new SharedReduction(reduction, reduceSeconds, $"{pipelineSpec.DisplayName} seed {seed}", autoencoder ? history.Points.ToArray() : [], autoencoder));
@@ -233,21 +246,33 @@ public sealed class ExperimentRunner
                     history.AddRange(curve);
                     fitted(new SharedReduction(pretrained, pretrainSeconds, file, curve, Pretraining: true));
                 }
+                else if (pipeline.Clusterer is ICheckpointingClusterer && File.Exists(checkpoints.StagePath))
+                {
+                    // The clustering stage resumes from its checkpoint, which holds the network: no pretraining needed.
+                    Announce($"pretrain ({pretraining.Name}): done before the stage checkpoint");
+                }
                 else
                 {
                     Announce($"pretrain ({pretraining.Name})");
-                    var watch = Stopwatch.StartNew();
-                    pretrained = pretraining.Fit(data, relay, cancellationToken);
-                    pretrainSeconds = watch.Elapsed.TotalSeconds;
+                    pretrainWatch.Start();
+                    pretrained = checkpoints.Pretrain(pretraining, data, relay, cancellationToken);
+                    pretrainWatch.Stop();
+                    pretrainSeconds = pretrainWatch.Elapsed.TotalSeconds;
                     fitted(new SharedReduction(pretrained, pretrainSeconds, $"{pipelineSpec.DisplayName} seed {seed}", history.Points.ToArray(), Pretraining: true));
                 }
             }
             Announce($"cluster ({pipeline.Clusterer.Name})");
-            var clusterWatch = Stopwatch.StartNew();
-            IClusteringModel model = pretrained is not null
-                ? ((IPretrainingClusterer)pipeline.Clusterer).Fit(input, pretrained, relay, cancellationToken)
-                : pipeline.Clusterer.Fit(input, relay, cancellationToken);
-            clusterSeconds = pretrainSeconds + clusterWatch.Elapsed.TotalSeconds;
+            pointsBeforeCluster = history.Points.Count;
+            clusterWatch.Start();
+            IClusteringModel model = pipeline.Clusterer switch
+            {
+                ICheckpointingClusterer keeping => checkpoints.Fit(keeping, input, pretrained, relay, cancellationToken),
+                IPretrainingClusterer starting when pretrained is not null => starting.Fit(input, pretrained, relay, cancellationToken),
+                _ => pipeline.Clusterer.Fit(input, relay, cancellationToken),
+            };
+            clusterWatch.Stop();
+            clusterSeconds = pretrainSeconds + clusterWatch.Elapsed.TotalSeconds + (before?.ClusterSeconds ?? 0);
+            checkpoints.Remove();
             IReadOnlyList<int> labels = model.Labels;
             if (labels.Count != data.Count) throw new InvalidOperationException($"the clusterer returned {labels.Count} labels for {data.Count} rows.");
             if (reduction is null && model is DeepClustering.DeepClusteringModel { EmbeddingSize: 2 } deep)
@@ -276,8 +301,18 @@ public sealed class ExperimentRunner
                 Finished = DateTimeOffset.UtcNow,
             };
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (OperationCanceledException)
         {
+            // Keep what the checkpoints cover: everything when the clustering stage wrote one, else up to the clustering.
+            bool staged = File.Exists(checkpoints.StagePath);
+            IEnumerable<TrainingHistoryPoint> kept = staged || pointsBeforeCluster < 0 ? history.Points : history.Points.Take(pointsBeforeCluster);
+            double cluster = (before?.ClusterSeconds ?? 0) + pretrainWatch.Elapsed.TotalSeconds + (staged ? clusterWatch.Elapsed.TotalSeconds : 0);
+            checkpoints.Save(new RunCheckpoints.Partial((before?.ReduceSeconds ?? 0) + reduceWatch.Elapsed.TotalSeconds, cluster, kept.ToArray()));
+            throw;
+        }
+        catch (Exception exception)
+        {
+            checkpoints.Remove();   // a failed run starts afresh when retried
             return new RunRecord
             {
                 Pipeline = pipelineSpec.DisplayName, Method = pipelineSpec.Name, Seed = seed, Status = RunRecord.Failed,

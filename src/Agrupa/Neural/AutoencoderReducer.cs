@@ -14,6 +14,9 @@ public sealed class AutoencoderReducer : IReducer
 {
     private readonly AutoencoderReducerOptions _options;
 
+    /// <summary>The options.</summary>
+    public AutoencoderReducerOptions Options => _options;
+
     /// <summary>Creates the reducer; throws <see cref="ArgumentOutOfRangeException"/> for invalid options.</summary>
     public AutoencoderReducer(AutoencoderReducerOptions options)
     {

@@ -390,6 +390,48 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(4, resumed.Records.Count);
     }
 
+    [Theory]
+    [InlineData("pretrain", 3)]
+    [InlineData("idec clustering", 5)]
+    public void ADeepRunStoppedInsideAStageContinuesFromItsCheckpointsToTheUninterruptedResult(string stage, int epoch)
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        ExperimentSpec spec = ExperimentSpecReader.Parse("""
+            { "name": "resume", "data": { "name": "blobs" }, "clusters": 3, "seeds": [0], "metrics": ["acc"], "plots": { "view": null },
+              "pipelines": [{ "name": "idec", "preset": "quick", "clusterer": { "hiddenSizes": [16], "pretraining": { "epochs": 6, "batchSize": 16 },
+                "maxIterations": 60, "updateInterval": 8, "tolerance": 0, "batchSize": 16 } }] }
+            """);
+        Dataset data = TestMethods.Blobs();
+        ExperimentOutcome whole = runner.Run(spec, data, Path.Combine(_folder, "whole"));
+
+        string folder = Path.Combine(_folder, "stopped");
+        using var cancellation = new CancellationTokenSource();
+        var stopper = new Recorder
+        {
+            OnReport = r => { if (r.Stage.Contains("· " + stage, StringComparison.Ordinal) && r.Epoch == epoch && r.Step == r.TotalSteps) cancellation.Cancel(); },
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(spec, data, folder, stopper, cancellation.Token));
+        string run = new ExperimentLayout(folder).RunDirectory("idec", 0);
+        string[] kept = Directory.GetFiles(run).Select(Path.GetFileName).Order().ToArray()!;
+        Assert.Contains(kept, f => f.StartsWith(stage == "pretrain" ? ".pretraining-" : ".stage-", StringComparison.Ordinal));
+        Assert.Contains(kept, f => f.StartsWith(".partial-", StringComparison.Ordinal));
+
+        var progress = new Recorder();
+        ExperimentOutcome resumed = runner.Run(spec, data, folder, progress);
+        Assert.Contains(progress.Reports, r => r.Stage.EndsWith("build (resuming from the run's checkpoints)", StringComparison.Ordinal));
+        // Pretraining resumes at the epoch after the stop (the stage's resumption needs no pretraining at all).
+        Assert.DoesNotContain(progress.Reports, r => r.Stage.Contains("· pretrain", StringComparison.Ordinal) && r.Epoch <= (stage == "pretrain" ? epoch : 6));
+        Assert.Contains(progress.Reports, r => r.Stage.Contains("· idec clustering", StringComparison.Ordinal) && r.Epoch == 15);
+        Assert.Equal(ExperimentLayout.ReadLabels(whole.Layout.LabelsPath("idec", 0), data.Count), ExperimentLayout.ReadLabels(resumed.Layout.LabelsPath("idec", 0), data.Count));
+        // The curves and times measured before the stop are part of the resumed run's.
+        TrainingHistory history = TrainingHistory.Read(resumed.Layout.HistoryPath("idec", 0));
+        double[] pretrained = history.Points.Where(p => p.Stage.StartsWith("pretrain", StringComparison.Ordinal) && p.Name == "train" && p.Position == Math.Floor(p.Position))
+            .Select(p => p.Position).Distinct().Order().ToArray();
+        Assert.Equal([1, 2, 3, 4, 5, 6], pretrained);
+        Assert.True(resumed.Records.Single().ClusterSeconds > 0);
+        Assert.DoesNotContain(Directory.GetFiles(run), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
     [Fact]
     public void ProgressNamesTheRunAndStageAndGivesAnEtaOnceARunHasFinished()
     {
