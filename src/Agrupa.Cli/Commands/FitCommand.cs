@@ -58,12 +58,12 @@ internal static class FitCommand
         {
             Description = "dec, idec, dcec, dcn, dkm(a/p), vade: also write the training stage's checkpoint <out>.ckpt every N of its epochs, and keep it after the fit "
                 + "(so a finished fit can be continued with a larger maxIterations, epochs or alphaSteps). Without it the checkpoint is written only on Ctrl+C or SIGTERM "
-                + "and removed after a finished fit. The pretraining inside fit is not checkpointed: for a long one use 'agrupa pretrain --checkpoint-every', then --pretrained.",
+                + "and removed after a finished fit. The autoencoder pretraining before the stage (without --pretrained) keeps <out>.pretraining.ckpt the same way.",
             DefaultValueFactory = _ => 0,
         };
         var resume = new Option<bool>("--resume")
         {
-            Description = "dec, idec, dcec, dcn, dkm(a/p), vade: continue the training stage from <out>.ckpt (same data, method, options and --pretrained network; "
+            Description = "dec, idec, dcec, dcn, dkm(a/p), vade: continue the training stage from <out>.ckpt, or the pretraining from <out>.pretraining.ckpt (same data, method, options and --pretrained network; "
                 + "maxIterations, epochs or alphaSteps may grow) instead of pretraining and initialising the clusters again. Give --pretrained again when the stopped fit had it.",
         };
 
@@ -111,9 +111,11 @@ internal static class FitCommand
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
             if ((every > 0 || resuming) && clusterer is not ICheckpointingClusterer)
                 throw new UsageException($"--checkpoint-every and --resume apply to the training stage of dec, idec, dcec, dcn, dkm, dkma, dkmp and vade, not {methodName} (long pretraining: 'agrupa pretrain --checkpoint-every', then --pretrained).");
-            // These methods keep a checkpoint of their training stage (always on Ctrl+C or SIGTERM).
-            string checkpointPath = outPath + ".ckpt";
+            // These methods keep checkpoints of their pretraining and training stage (always on Ctrl+C or SIGTERM).
+            string checkpointPath = outPath + ".ckpt", pretrainingPath = outPath + ".pretraining.ckpt";
             ClusteringCheckpoint? checkpoint = clusterer is ICheckpointingClusterer ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
+            if (resuming && !File.Exists(checkpointPath) && !File.Exists(pretrainingPath))
+                throw new FileNotFoundException($"file not found: {checkpointPath} or {pretrainingPath} (nothing to resume)", checkpointPath);
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
@@ -157,16 +159,17 @@ internal static class FitCommand
             {
                 model = ConsoleProgress.Run(error, progress => (starts.Models.Count, checkpoint) switch
                 {
-                    (< 2, not null) => ((ICheckpointingClusterer)clusterer).Fit(scaled, start, checkpoint, progress, cancellationToken),
+                    (< 2, not null) => FitKeeping((ICheckpointingClusterer)clusterer, scaled, start, checkpoint, pretrainingPath, progress, cancellationToken),
                     (0, _) => clusterer.Fit(scaled, progress, cancellationToken),
                     (1, _) => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
                     // The model keeps its networks: give it copies, these are disposed on return.
                     _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(DeepClusteringStart.Copy).ToArray(), progress, cancellationToken),
                 });
             }
-            catch (OperationCanceledException) when (checkpoint is not null && File.Exists(checkpointPath) && File.GetLastWriteTimeUtc(checkpointPath) >= started)
+            catch (OperationCanceledException) when (checkpoint is not null
+                && new[] { checkpointPath, pretrainingPath }.FirstOrDefault(p => File.Exists(p) && File.GetLastWriteTimeUtc(p) >= started) is { } written)
             {
-                error.WriteLine($"agrupa: cancelled; checkpoint written to {checkpointPath} (continue with the same command and --resume).");
+                error.WriteLine($"agrupa: cancelled; checkpoint written to {written} (continue with the same command and --resume).");
                 return ExitCodes.Cancelled;
             }
             double seconds = clock.Elapsed.TotalSeconds;
@@ -177,6 +180,7 @@ internal static class FitCommand
                 ClusteringModelFile.Save(outPath, model, scaler);
                 // With --checkpoint-every the last checkpoint stays, so a larger maxIterations and --resume continue the stage.
                 if (checkpoint is not null && every == 0 && File.Exists(checkpointPath)) File.Delete(checkpointPath);
+                if (File.Exists(pretrainingPath)) File.Delete(pretrainingPath);   // the stage's checkpoint holds the pretrained network
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{clusterer.Name} on {raw.Name}: {raw.Count} rows × {raw.FeatureCount} features, scaling {scalingName}, {model.ClusterCount} clusters, fitted in {seconds:0.#} s"));
                 if (model is N2dModel { Consensus: not null } drawn)
@@ -201,6 +205,22 @@ internal static class FitCommand
                 (model as IDisposable)?.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Fits a checkpointing clusterer: a stage checkpoint to resume is continued as it is; otherwise the autoencoder
+    /// pretraining the method would do itself runs here, keeping <paramref name="pretrainingPath"/> (continued when
+    /// resuming), and the clusterer starts from it. The result is the model the method's own pretraining gives.
+    /// </summary>
+    private static DeepClusteringModel FitKeeping(ICheckpointingClusterer clusterer, Dataset data, AutoencoderModel? start, ClusteringCheckpoint checkpoint,
+        string pretrainingPath, IProgress<Agrupa.Runtime.TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        bool stageResumes = checkpoint.Resume && File.Exists(checkpoint.Path);
+        if (start is not null || stageResumes || clusterer is not IPretrainingClusterer pretraining || pretraining.Pretraining(data) is not { } reducer)
+            return clusterer.Fit(data, start, checkpoint with { Resume = stageResumes }, progress, cancellationToken);
+        bool resumePretraining = checkpoint.Resume && File.Exists(pretrainingPath);
+        using AutoencoderModel pretrained = reducer.Fit(data, pretrainingPath, checkpoint.Every, resumePretraining, progress, cancellationToken);
+        return clusterer.Fit(data, pretrained, checkpoint with { Resume = false }, progress, cancellationToken);
     }
 
     /// <summary>

@@ -68,13 +68,8 @@ internal sealed class RunCheckpoints
     /// </summary>
     public AutoencoderModel Pretrain(AutoencoderReducer reducer, Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        if (!reducer.Options.EndToEnd) return reducer.Fit(data, progress, cancellationToken);
         Directory.CreateDirectory(_directory);
-        var keeping = new AutoencoderReducer(reducer.Options with
-        {
-            Training = reducer.Options.Training with { CheckpointPath = PretrainingPath, CheckpointEvery = Every },
-        });
-        return File.Exists(PretrainingPath) ? keeping.Resume(PretrainingPath, data, progress, cancellationToken) : keeping.Fit(data, progress, cancellationToken);
+        return reducer.Fit(data, PretrainingPath, Every, resume: File.Exists(PretrainingPath), progress, cancellationToken);
     }
 
     /// <summary>Fits <paramref name="clusterer"/>, keeping <see cref="StagePath"/> for its training stage, or continues from it.</summary>

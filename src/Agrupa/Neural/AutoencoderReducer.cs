@@ -82,13 +82,29 @@ public sealed class AutoencoderReducer : IReducer
         Train(data, null, progress, cancellationToken);
 
     /// <summary>
-    /// Continues an interrupted <see cref="Fit"/> from the checkpoint it wrote (<see cref="TrainerOptions.CheckpointPath"/>):
+    /// Continues an interrupted <see cref="Fit(Dataset, IProgress{TrainingProgress}?, CancellationToken)"/> from the checkpoint it wrote (<see cref="TrainerOptions.CheckpointPath"/>):
     /// same data and options give the weights an uninterrupted run would have given.
     /// </summary>
     public AutoencoderModel Resume(string checkpointPath, Dataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         return Train(data, checkpointPath, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pretrains as <see cref="Fit(Dataset, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the trainer's
+    /// checkpoint at <paramref name="checkpointPath"/> (every <paramref name="every"/> epochs when positive, the last
+    /// one included, and on cancellation), or, with <paramref name="resume"/>, continuing from it. A layer-wise-only
+    /// pretraining (<see cref="AutoencoderReducerOptions.EndToEnd"/> false) has no trainer to checkpoint: it just runs.
+    /// </summary>
+    public AutoencoderModel Fit(Dataset data, string checkpointPath, int every, bool resume, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        ArgumentOutOfRangeException.ThrowIfNegative(every);
+        if (!_options.EndToEnd) return Fit(data, progress, cancellationToken);
+        var keeping = new AutoencoderReducer(_options with { Training = _options.Training with { CheckpointPath = checkpointPath, CheckpointEvery = every } });
+        return resume ? keeping.Resume(checkpointPath, data, progress, cancellationToken) : keeping.Fit(data, progress, cancellationToken);
     }
 
     private AutoencoderModel Train(Dataset data, string? checkpointPath, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

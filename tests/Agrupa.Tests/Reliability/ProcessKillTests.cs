@@ -119,16 +119,27 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
-    public void ASigtermCancelsAFitWithOneLineAndNoModelFile()
+    public void ASigtermDuringAFitsPretrainingLeavesItsCheckpointThatResumeFinishesAsAnUninterruptedFit()
     {
-        string model = Path.Combine(_folder, "dec.agrupa");
-        string[] arguments = ["fit", "--data", "digits", "--method", "dec", "-k", "10", "--epochs", "200", "--out", model, "--threads", "1"];
+        string model = Path.Combine(_folder, "dec.agrupa"), whole = Path.Combine(_folder, "whole.agrupa");
+        string[] arguments = ["fit", "--data", "digits", "--method", "dec", "-k", "10", "--epochs", "20", "--options", """{"maxIterations": 100}""", "--threads", "1"];
 
-        var (code, error) = RunAndSignal(arguments, line => line.StartsWith("pretrain ", StringComparison.Ordinal));
+        var (code, error) = RunAndSignal([.. arguments, "--out", model], line => line.StartsWith("pretrain ", StringComparison.Ordinal));
         Assert.True(code == 130, $"exit code {code}; stderr: {error}");
-        Assert.EndsWith("agrupa: cancelled.", error.TrimEnd(), StringComparison.Ordinal);
-        Assert.False(File.Exists(model), "a model file after SIGTERM");
-        Assert.Empty(Directory.GetFiles(_folder));
+        Assert.Contains($"cancelled; checkpoint written to {model}.pretraining.ckpt (continue with the same command and --resume)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        Assert.Equal([model + ".pretraining.ckpt"], Directory.GetFiles(_folder));   // no model file
+        var header = Agrupa.Persistence.ModelFile.Read(model + ".pretraining.ckpt", "training-checkpoint").Header;
+        Assert.True((long)header["globalStep"]! > 0, "the checkpoint holds no progress");
+
+        var (resumed, resumedText, resumedError) = RunToEnd([.. arguments, "--out", model, "--resume"]);
+        Assert.True(resumed == 0, resumedError);
+        Assert.Equal([model], Directory.GetFiles(_folder));   // both checkpoints removed after the finished fit
+        var (finished, wholeText, wholeError) = RunToEnd([.. arguments, "--out", whole]);
+        Assert.True(finished == 0, wholeError);
+        string Scores(string text) => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ACC ", StringComparison.Ordinal) || l.StartsWith("cluster sizes", StringComparison.Ordinal)));
+        Assert.Equal(Scores(wholeText), Scores(resumedText));
+        Assert.Contains("ACC ", Scores(resumedText), StringComparison.Ordinal);
     }
 
     [Fact]
