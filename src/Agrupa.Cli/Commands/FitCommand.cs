@@ -58,13 +58,16 @@ internal static class FitCommand
         {
             Description = "dec, idec, dcec, dcn, dkm(a/p), vade: also write the training stage's checkpoint <out>.ckpt every N of its epochs, and keep it after the fit "
                 + "(so a finished fit can be continued with a larger maxIterations, epochs or alphaSteps). Without it the checkpoint is written only on Ctrl+C or SIGTERM "
-                + "and removed after a finished fit. The autoencoder pretraining before the stage (without --pretrained) keeps <out>.pretraining.ckpt the same way.",
+                + "and removed after a finished fit. The autoencoder pretraining before the stage (without --pretrained) keeps <out>.pretraining.ckpt the same way. "
+                + "n2d keeps the pretraining of each network it trains itself: <out>.pretraining.ckpt for the autoencoder, <out>.pretraining-2.ckpt, -3, … for its views "
+                + "(every N epochs, on Ctrl+C or SIGTERM, and after each network's last epoch until the fit ends).",
             DefaultValueFactory = _ => 0,
         };
         var resume = new Option<bool>("--resume")
         {
             Description = "dec, idec, dcec, dcn, dkm(a/p), vade: continue the training stage from <out>.ckpt, or the pretraining from <out>.pretraining.ckpt (same data, method, options and --pretrained network; "
-                + "maxIterations, epochs or alphaSteps may grow) instead of pretraining and initialising the clusters again. Give --pretrained again when the stopped fit had it.",
+                + "maxIterations, epochs or alphaSteps may grow) instead of pretraining and initialising the clusters again. n2d: continue each network's pretraining from its "
+                + "<out>.pretraining[-N].ckpt (a finished one is loaded), then run UMAP and the mixture. Give --pretrained again when the stopped fit had it.",
         };
 
         var command = new Command("fit", "Fit a clustering method (deep or classical) on a data set and save the model for 'agrupa predict'.");
@@ -109,13 +112,14 @@ internal static class FitCommand
             int every = parse.GetValue(checkpointEvery);
             bool resuming = parse.GetValue(resume);
             if (every < 0) throw new UsageException($"--checkpoint-every must be ≥ 0, got {every}.");
-            if ((every > 0 || resuming) && clusterer is not ICheckpointingClusterer)
-                throw new UsageException($"--checkpoint-every and --resume apply to the training stage of dec, idec, dcec, dcn, dkm, dkma, dkmp and vade, not {methodName} (long pretraining: 'agrupa pretrain --checkpoint-every', then --pretrained).");
-            // These methods keep checkpoints of their pretraining and training stage (always on Ctrl+C or SIGTERM).
-            string checkpointPath = outPath + ".ckpt", pretrainingPath = outPath + ".pretraining.ckpt";
+            if ((every > 0 || resuming) && clusterer is not (ICheckpointingClusterer or N2d))
+                throw new UsageException($"--checkpoint-every and --resume apply to the deep methods dec, idec, dcec, dcn, dkm, dkma, dkmp, vade and n2d, not {methodName}.");
+            // These methods keep checkpoints of their pretraining and training stage (always on Ctrl+C or SIGTERM); n2d of each network it pretrains.
+            string checkpointPath = outPath + ".ckpt", pretrainingPath = PretrainingCheckpoint(outPath, 0);
             ClusteringCheckpoint? checkpoint = clusterer is ICheckpointingClusterer ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
-            if (resuming && !File.Exists(checkpointPath) && !File.Exists(pretrainingPath))
-                throw new FileNotFoundException($"file not found: {checkpointPath} or {pretrainingPath} (nothing to resume)", checkpointPath);
+            string[] pretrainingPaths = Enumerable.Range(0, clusterer is N2d n2dViews ? 1 + n2dViews.Options.Views.Count : 1).Select(v => PretrainingCheckpoint(outPath, v)).ToArray();
+            if (resuming && !File.Exists(checkpointPath) && !pretrainingPaths.Any(File.Exists))
+                throw new FileNotFoundException($"file not found: {checkpointPath} or {string.Join(" or ", pretrainingPaths)} (nothing to resume)", checkpointPath);
 
             if (startPath is not null && clusterer is not IPretrainingClusterer)
                 throw new UsageException($"--pretrained applies to the methods that pretrain an autoencoder (dec, idec, dcec, dcn, dkm, dkmp, n2d), not {methodName}.");
@@ -157,17 +161,17 @@ internal static class FitCommand
             IClusteringModel model;
             try
             {
-                model = ConsoleProgress.Run(error, progress => (starts.Models.Count, checkpoint) switch
+                // --pretrained is refused above for the methods that pretrain nothing (kmeans, gmm); only n2d takes several.
+                model = ConsoleProgress.Run(error, progress => (clusterer, checkpoint) switch
                 {
-                    (< 2, not null) => FitKeeping((ICheckpointingClusterer)clusterer, scaled, start, checkpoint, pretrainingPath, progress, cancellationToken),
-                    (0, _) => clusterer.Fit(scaled, progress, cancellationToken),
-                    (1, _) => ((IPretrainingClusterer)clusterer).Fit(scaled, start!, progress, cancellationToken),
-                    // The model keeps its networks: give it copies, these are disposed on return.
-                    _ => ((N2d)clusterer).Fit(scaled, starts.Models.Select(DeepClusteringStart.Copy).ToArray(), progress, cancellationToken),
+                    (N2d n2d, _) => FitKeeping(n2d, scaled, starts.Models, v => PretrainingCheckpoint(outPath, v), every, resuming, progress, cancellationToken),
+                    (ICheckpointingClusterer keeping, not null) => FitKeeping(keeping, scaled, start, checkpoint, pretrainingPath, progress, cancellationToken),
+                    _ => clusterer.Fit(scaled, progress, cancellationToken),
                 });
             }
-            catch (OperationCanceledException) when (checkpoint is not null
-                && new[] { checkpointPath, pretrainingPath }.FirstOrDefault(p => File.Exists(p) && File.GetLastWriteTimeUtc(p) >= started) is { } written)
+            catch (OperationCanceledException) when ((checkpoint is not null || clusterer is N2d)
+                && pretrainingPaths.Prepend(checkpointPath).Where(p => File.Exists(p) && File.GetLastWriteTimeUtc(p) >= started)
+                    .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault() is { } written)
             {
                 error.WriteLine($"agrupa: cancelled; checkpoint written to {written} (continue with the same command and --resume).");
                 return ExitCodes.Cancelled;
@@ -180,7 +184,7 @@ internal static class FitCommand
                 ClusteringModelFile.Save(outPath, model, scaler);
                 // With --checkpoint-every the last checkpoint stays, so a larger maxIterations and --resume continue the stage.
                 if (checkpoint is not null && every == 0 && File.Exists(checkpointPath)) File.Delete(checkpointPath);
-                if (File.Exists(pretrainingPath)) File.Delete(pretrainingPath);   // the stage's checkpoint holds the pretrained network
+                foreach (string kept in pretrainingPaths.Where(File.Exists)) File.Delete(kept);   // the stage's checkpoint (or the model) holds the pretrained networks
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{clusterer.Name} on {raw.Name}: {raw.Count} rows × {raw.FeatureCount} features, scaling {scalingName}, {model.ClusterCount} clusters, fitted in {seconds:0.#} s"));
                 if (model is N2dModel { Consensus: not null } drawn)
@@ -222,6 +226,32 @@ internal static class FitCommand
         using AutoencoderModel pretrained = reducer.Fit(data, pretrainingPath, checkpoint.Every, resumePretraining, progress, cancellationToken);
         return clusterer.Fit(data, pretrained, checkpoint with { Resume = false }, progress, cancellationToken);
     }
+
+    /// <summary>
+    /// Fits N2D, pretraining the networks not given (<paramref name="given"/>, as <c>--pretrained</c>) with their
+    /// checkpoints kept at <paramref name="checkpointPath"/>(view) (<see cref="N2d.PretrainKeeping"/>), or continued
+    /// from them when <paramref name="resume"/>. The model gets copies of the given networks (the caller disposes those)
+    /// and the trained ones.
+    /// </summary>
+    private static N2dModel FitKeeping(N2d n2d, Dataset data, IReadOnlyList<AutoencoderModel> given, Func<int, string> checkpointPath, int every, bool resume,
+        IProgress<Agrupa.Runtime.TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AutoencoderModel> trained = n2d.PretrainKeeping(data, given.Count, checkpointPath, every, resume, progress, cancellationToken);
+        AutoencoderModel[] networks = [.. given.Select(DeepClusteringStart.Copy), .. trained];
+        try
+        {
+            return n2d.Fit(data, networks, progress, cancellationToken);
+        }
+        catch
+        {
+            foreach (AutoencoderModel network in networks) network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The pretraining checkpoint of network <paramref name="view"/> (0: the autoencoder) of the fit writing <paramref name="outPath"/>.</summary>
+    internal static string PretrainingCheckpoint(string outPath, int view) =>
+        view == 0 ? outPath + ".pretraining.ckpt" : string.Create(CultureInfo.InvariantCulture, $"{outPath}.pretraining-{view + 1}.ckpt");
 
     /// <summary>
     /// The <c>--options</c> value as a JSON object: the text itself when it starts with '{', else the file it names

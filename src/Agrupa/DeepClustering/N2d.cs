@@ -35,6 +35,48 @@ public sealed class N2d : IPretrainingClusterer
     public AutoencoderReducer? Pretraining(Dataset data) => DeepClusteringStart.Reducer(data, _options.Architecture, _options.Clusters, _options.HiddenSizes,
         _options.Pretraining, _options.Seed);
 
+    /// <summary>
+    /// The pretraining of each of the model's networks in view order (the autoencoder, then <see cref="N2dOptions.Views"/>):
+    /// what <see cref="Fit(Dataset, IReadOnlyList{AutoencoderModel}, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// runs for the networks it is not given, so a caller may run them itself (keeping checkpoints) and pass the results.
+    /// </summary>
+    public IReadOnlyList<AutoencoderReducer> Pretrainings(Dataset data) => [Pretraining(data)!, .. _options.Views.Select(ViewReducer)];
+
+    /// <summary>
+    /// Pretrains the networks of views <paramref name="given"/>, <paramref name="given"/> + 1, … (those
+    /// <see cref="Fit(Dataset, IReadOnlyList{AutoencoderModel}, IProgress{TrainingProgress}?, CancellationToken)"/> would
+    /// pretrain after the first <paramref name="given"/>), each keeping its trainer checkpoint at
+    /// <paramref name="checkpointPath"/>(view index) every <paramref name="every"/> epochs, on cancellation and always after
+    /// its last epoch, so that stopping during a later view loses no earlier one; with <paramref name="resume"/>, each
+    /// view whose checkpoint exists continues from it (a finished one just loads). Same data and options give the
+    /// networks an uninterrupted fit trains. The caller owns the returned networks.
+    /// </summary>
+    public IReadOnlyList<AutoencoderModel> PretrainKeeping(Dataset data, int given, Func<int, string> checkpointPath, int every, bool resume,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(checkpointPath);
+        ArgumentOutOfRangeException.ThrowIfNegative(every);
+        ArgumentOutOfRangeException.ThrowIfNegative(given);
+        IReadOnlyList<AutoencoderReducer> reducers = Pretrainings(data);
+        var trained = new List<AutoencoderModel>();
+        try
+        {
+            for (int v = given; v < reducers.Count; v++)
+            {
+                string path = checkpointPath(v);
+                int keepEvery = every > 0 ? every : reducers[v].Options.Training.Epochs;
+                trained.Add(reducers[v].Fit(data, path, keepEvery, resume && File.Exists(path), progress, cancellationToken));
+            }
+            return trained;
+        }
+        catch
+        {
+            foreach (AutoencoderModel network in trained) network.Dispose();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -78,9 +120,7 @@ public sealed class N2d : IPretrainingClusterer
                     codes.Add(pretrained[v].Transform(data));
                     continue;
                 }
-                AutoencoderModel trained = v == 0
-                    ? DeepClusteringStart.Pretrain(data, _options.Architecture, k, _options.HiddenSizes, _options.Pretraining, _options.Seed, progress, cancellationToken)
-                    : ViewReducer(_options.Views[v - 1]).Fit(data, progress, cancellationToken);
+                AutoencoderModel trained = (v == 0 ? Pretraining(data)! : ViewReducer(_options.Views[v - 1])).Fit(data, progress, cancellationToken);
                 networks.Add(trained);
                 codes.Add(trained.Embedding);
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Agrupa.Clustering;
 using Agrupa.Data;
@@ -13,7 +14,7 @@ namespace Agrupa.Experiments;
 /// hour of clustering on 2 cores) continues inside the run instead of starting it again. In the run's folder, named by
 /// the run's configuration hash (a changed spec starts afresh): the autoencoder pretraining's trainer checkpoint
 /// (<c>.pretraining-TAG.ckpt</c>), the deep clusterer's training stage (<c>.stage-TAG.ckpt</c>, any
-/// <see cref="ICheckpointingClusterer"/>), both written every <see cref="Every"/> epochs and on cancellation, and, when
+/// <see cref="ICheckpointingClusterer"/>), N2D's further views' pretrainings (<c>.pretraining-TAG-viewN.ckpt</c>), all written every <see cref="Every"/> epochs and on cancellation, and, when
 /// the run is cancelled, what it had measured (<c>.partial-TAG.json</c>: stage times and curves) so that the resumed
 /// run reports whole times and curves. All are removed when the run ends. A run killed outright (SIGKILL) resumes from
 /// the last periodic checkpoint; its times and curves then start there.
@@ -41,8 +42,13 @@ internal sealed class RunCheckpoints
 
     private string PartialPath => Path.Combine(_directory, $".partial-{_tag}.json");
 
+    /// <summary>The pretraining checkpoint of N2D's network <paramref name="view"/> (1: its first further view).</summary>
+    public string ViewPath(int view) => Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $".pretraining-{_tag}-view{view + 1}.ckpt"));
+
+    private string[] ViewPaths() => Directory.Exists(_directory) ? Directory.GetFiles(_directory, $".pretraining-{_tag}-view*.ckpt") : [];
+
     /// <summary>Whether a stage of this run was checkpointed before (the run resumes).</summary>
-    public bool Any => File.Exists(PretrainingPath) || File.Exists(StagePath);
+    public bool Any => File.Exists(PretrainingPath) || File.Exists(StagePath) || ViewPaths().Length > 0;
 
     /// <summary>Removes the files of other configurations (a changed spec), keeping this one's.</summary>
     public void RemoveStale()
@@ -59,7 +65,7 @@ internal sealed class RunCheckpoints
     public void Remove()
     {
         if (!Directory.Exists(_directory)) return;
-        foreach (string file in new[] { PretrainingPath, StagePath, PartialPath }) File.Delete(file);
+        foreach (string file in ViewPaths().Concat([PretrainingPath, StagePath, PartialPath])) File.Delete(file);
     }
 
     /// <summary>
@@ -79,6 +85,26 @@ internal sealed class RunCheckpoints
         Directory.CreateDirectory(_directory);
         var checkpoint = new ClusteringCheckpoint(StagePath, Every, Resume: File.Exists(StagePath));
         return clusterer.Fit(data, pretrained, checkpoint, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits N2D from its autoencoder <paramref name="pretrained"/> (the caller's, copied), pretraining its further views
+    /// with their checkpoints at <see cref="ViewPath"/> (<see cref="N2d.PretrainKeeping"/>), or continuing from them.
+    /// </summary>
+    public IClusteringModel FitViews(N2d n2d, Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_directory);
+        IReadOnlyList<AutoencoderModel> views = n2d.PretrainKeeping(data, 1, ViewPath, Every, resume: true, progress, cancellationToken);
+        AutoencoderModel[] networks = [DeepClusteringStart.Copy(pretrained), .. views];
+        try
+        {
+            return n2d.Fit(data, networks, progress, cancellationToken);
+        }
+        catch
+        {
+            foreach (AutoencoderModel network in networks) network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>What a cancelled run had measured, kept for its resumption.</summary>

@@ -65,6 +65,44 @@ public sealed class N2dTests
         }
     }
 
+    [Theory]
+    [InlineData("pretrain ae3", 2)]    // stopped inside the autoencoder's pretraining
+    [InlineData("pretrain ae5", 1)]    // stopped inside the view's, after the autoencoder's finished
+    public void PretrainingsStoppedAndResumedFromTheirCheckpointsGiveTheUninterruptedModel(string stage, int epoch)
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var view = new N2dView { Architecture = AutoencoderArchitecture.Dense, EmbeddingSize = 5, Pretraining = new TrainerOptions { Epochs = 3, BatchSize = 32 } };
+        var options = new N2dOptions
+        {
+            Clusters = 3, HiddenSizes = [32, 32, 64], Pretraining = new TrainerOptions { Epochs = 4, BatchSize = 32 }, UmapNeighbors = 10, Seed = 5, Views = [view],
+        };
+        var n2d = new N2d(options);
+        using N2dModel whole = n2d.Fit(data);
+        string folder = Directory.CreateTempSubdirectory("agrupa-n2d-keep-").FullName;
+        try
+        {
+            string CheckpointOf(int v) => Path.Combine(folder, $"view{v}.ckpt");
+            using var cancellation = new CancellationTokenSource();
+            Assert.ThrowsAny<OperationCanceledException>(() => n2d.PretrainKeeping(data, 0, CheckpointOf, 0, false, new CancelAfterEpoch(stage, epoch, cancellation), cancellation.Token));
+            // The stopped network's checkpoint, and a finished one's (kept after its last epoch though every = 0).
+            Assert.Equal(stage == "pretrain ae5" ? ["view0.ckpt", "view1.ckpt"] : ["view0.ckpt"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+            var reports = new List<TrainingProgress>();
+            IReadOnlyList<AutoencoderModel> networks = n2d.PretrainKeeping(data, 0, CheckpointOf, 0, true, new Clustering.KMeansTests.Recorder(reports.Add));
+            // Each network continues after its last checkpointed epoch; a finished one trains no more.
+            Assert.DoesNotContain(reports, r => r.Stage == stage && r.Epoch <= epoch);
+            if (stage == "pretrain ae5") Assert.DoesNotContain(reports, r => r.Stage == "pretrain ae3");
+            Assert.Equal([4, 3], networks.Select(n => n.History.Count));
+            using N2dModel resumed = n2d.Fit(data, networks);
+            Assert.Equal(whole.Labels, resumed.Labels);
+            Assert.Equal(whole.Transform(data).FeatureArray, resumed.Transform(data).FeatureArray);
+            Assert.Equal(whole.Networks[1].History.Select(e => e.TrainingLoss), resumed.Networks[1].History.Select(e => e.TrainingLoss));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void FurtherViewsJoinTheCodeWeighingTheSameAndSurviveSaveAndLoad()
     {

@@ -433,6 +433,36 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void AnN2dRunStoppedInsideAViewsPretrainingContinuesFromItsCheckpointsToTheUninterruptedResult()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        ExperimentSpec spec = ExperimentSpecReader.Parse("""
+            { "name": "resume", "data": { "name": "blobs" }, "clusters": 3, "seeds": [0], "metrics": ["acc"], "plots": { "view": null },
+              "pipelines": [{ "name": "n2d", "preset": "quick", "clusterer": { "hiddenSizes": [16], "umapNeighbors": 10, "pretraining": { "epochs": 4, "batchSize": 16 },
+                "views": [{ "architecture": "Dense", "embeddingSize": 5, "pretraining": { "epochs": 12, "batchSize": 16 } }] } }] }
+            """);
+        Dataset data = TestMethods.Blobs();
+        ExperimentOutcome whole = runner.Run(spec, data, Path.Combine(_folder, "whole"));
+
+        string folder = Path.Combine(_folder, "stopped");
+        using var cancellation = new CancellationTokenSource();
+        var stopper = new Recorder { OnReport = r => { if (r.Stage.EndsWith("· pretrain ae5", StringComparison.Ordinal) && r.Epoch == 7 && r.Step == r.TotalSteps) cancellation.Cancel(); } };
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(spec, data, folder, stopper, cancellation.Token));
+        string run = new ExperimentLayout(folder).RunDirectory("n2d", 0);
+        string[] kept = Directory.GetFiles(run).Select(Path.GetFileName).ToArray()!;
+        Assert.Contains(kept, f => f.StartsWith(".pretraining-", StringComparison.Ordinal) && f.EndsWith("-view2.ckpt", StringComparison.Ordinal));
+
+        var progress = new Recorder();
+        ExperimentOutcome resumed = runner.Run(spec, data, folder, progress);
+        Assert.Contains(progress.Reports, r => r.Stage.EndsWith("build (resuming from the run's checkpoints)", StringComparison.Ordinal));
+        // The view continues after its last periodic checkpoint (epoch 5), not from the start.
+        Assert.DoesNotContain(progress.Reports, r => r.Stage.EndsWith("· pretrain ae5", StringComparison.Ordinal) && r.Epoch <= 5);
+        Assert.Contains(progress.Reports, r => r.Stage.EndsWith("· pretrain ae5", StringComparison.Ordinal) && r.Epoch == 12);
+        Assert.Equal(ExperimentLayout.ReadLabels(whole.Layout.LabelsPath("n2d", 0), data.Count), ExperimentLayout.ReadLabels(resumed.Layout.LabelsPath("n2d", 0), data.Count));
+        Assert.DoesNotContain(Directory.GetFiles(run), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
+    [Fact]
     public void ProgressNamesTheRunAndStageAndGivesAnEtaOnceARunHasFinished()
     {
         var runner = new ExperimentRunner(TestMethods.Registry(), new IdentityScorer());

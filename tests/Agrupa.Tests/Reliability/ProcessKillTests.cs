@@ -143,6 +143,33 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void ASigtermDuringAnN2dViewsPretrainingKeepsBothNetworksAndResumeFinishesAsAnUninterruptedFit()
+    {
+        string model = Path.Combine(_folder, "n2d.agrupa"), whole = Path.Combine(_folder, "whole.agrupa");
+        string[] arguments = ["fit", "--data", "digits", "--method", "n2d", "-k", "10", "--epochs", "3", "--threads", "1",
+            "--options", """{"views": [{"architecture": "Dense", "embeddingSize": 5, "pretraining": {"epochs": 30, "batchSize": 64}}]}"""];
+
+        var (code, error) = RunAndSignal([.. arguments, "--out", model], line => line.StartsWith("pretrain ae5 ", StringComparison.Ordinal));
+        Assert.True(code == 130, $"exit code {code}; stderr: {error}");
+        Assert.Contains($"cancelled; checkpoint written to {model}.pretraining-2.ckpt (continue with the same command and --resume)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        // The finished autoencoder's checkpoint stays beside the view's; no model file.
+        Assert.Equal([model + ".pretraining-2.ckpt", model + ".pretraining.ckpt"], Directory.GetFiles(_folder).Order(StringComparer.Ordinal));
+        var header = Agrupa.Persistence.ModelFile.Read(model + ".pretraining.ckpt", "training-checkpoint").Header;
+        Assert.Equal(3L, (long)header["epoch"]!);
+
+        var (resumed, resumedText, resumedError) = RunToEnd([.. arguments, "--out", model, "--resume"]);
+        Assert.True(resumed == 0, resumedError);
+        Assert.DoesNotContain("pretrain ae10 ", resumedError, StringComparison.Ordinal);   // the autoencoder is not trained again
+        Assert.Equal([model], Directory.GetFiles(_folder));   // both checkpoints removed after the finished fit
+        var (finished, wholeText, wholeError) = RunToEnd([.. arguments, "--out", whole]);
+        Assert.True(finished == 0, wholeError);
+        string Scores(string text) => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ACC ", StringComparison.Ordinal) || l.StartsWith("cluster sizes", StringComparison.Ordinal)));
+        Assert.Equal(Scores(wholeText), Scores(resumedText));
+        Assert.Contains("ACC ", Scores(resumedText), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASigtermedDecFitResumesFromItsCheckpointToTheUninterruptedModel()
     {
         string model = Path.Combine(_folder, "dec.agrupa"), whole = Path.Combine(_folder, "whole.agrupa");
