@@ -214,13 +214,22 @@ internal static class FitCommand
     /// <summary>
     /// Fits a checkpointing clusterer: a stage checkpoint to resume is continued as it is; otherwise the autoencoder
     /// pretraining the method would do itself runs here, keeping <paramref name="pretrainingPath"/> (continued when
-    /// resuming), and the clusterer starts from it. The result is the model the method's own pretraining gives.
+    /// resuming), and the clusterer starts from it. The result is the model the method's own pretraining gives. VaDE,
+    /// which pretrains inside its fit, gets <paramref name="pretrainingPath"/> to keep instead.
     /// </summary>
     private static DeepClusteringModel FitKeeping(ICheckpointingClusterer clusterer, Dataset data, AutoencoderModel? start, ClusteringCheckpoint checkpoint,
         string pretrainingPath, IProgress<Agrupa.Runtime.TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         bool stageResumes = checkpoint.Resume && File.Exists(checkpoint.Path);
-        if (start is not null || stageResumes || clusterer is not IPretrainingClusterer pretraining || pretraining.Pretraining(data) is not { } reducer)
+        if (clusterer is not IPretrainingClusterer)
+        {
+            // VaDE pretrains its own network inside its fit: it keeps that pretraining's checkpoint itself.
+            return clusterer.Fit(data, start, checkpoint with
+            {
+                Resume = stageResumes, PretrainingPath = pretrainingPath, ResumePretraining = !stageResumes && checkpoint.Resume && File.Exists(pretrainingPath),
+            }, progress, cancellationToken);
+        }
+        if (start is not null || stageResumes || ((IPretrainingClusterer)clusterer).Pretraining(data) is not { } reducer)
             return clusterer.Fit(data, start, checkpoint with { Resume = stageResumes }, progress, cancellationToken);
         bool resumePretraining = checkpoint.Resume && File.Exists(pretrainingPath);
         using AutoencoderModel pretrained = reducer.Fit(data, pretrainingPath, checkpoint.Every, resumePretraining, progress, cancellationToken);

@@ -49,6 +49,10 @@ internal static class StageCheckpoint
         ArgumentOutOfRangeException.ThrowIfNegative(checkpoint.Every, nameof(checkpoint));
         if (checkpoint.Resume && !File.Exists(checkpoint.Path))
             throw new FileNotFoundException($"file not found: {checkpoint.Path} (nothing to resume)", checkpoint.Path);
+        if (checkpoint.ResumePretraining && (checkpoint.Resume || checkpoint.PretrainingPath is not { } pretraining || !File.Exists(pretraining)))
+            throw new ArgumentException(checkpoint.Resume
+                ? "A checkpoint resumes either the stage or the pretraining before it, not both."
+                : $"file not found: {checkpoint.PretrainingPath} (no pretraining checkpoint to resume)", nameof(checkpoint));
     }
 
     /// <summary>

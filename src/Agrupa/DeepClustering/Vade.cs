@@ -50,8 +50,9 @@ public sealed class Vade : ICheckpointingClusterer
     /// <summary>
     /// Fits as <see cref="Fit(Dataset, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the ELBO stage's
     /// <paramref name="checkpoint"/> (network, mixture prior, optimiser, position) or continuing from it without the
-    /// pretraining or the mixture's initialisation; <see cref="VadeOptions.Epochs"/> may grow. The pretraining (minutes)
-    /// is not checkpointed. VaDE pretrains its own network: <paramref name="pretrained"/> must be null.
+    /// pretraining or the mixture's initialisation; <see cref="VadeOptions.Epochs"/> may grow. The pretraining keeps its
+    /// own trainer checkpoint when <see cref="ClusteringCheckpoint.PretrainingPath"/> is given, continued with
+    /// <see cref="ClusteringCheckpoint.ResumePretraining"/>. VaDE pretrains its own network: <paramref name="pretrained"/> must be null.
     /// </summary>
     public DeepClusteringModel Fit(Dataset data, AutoencoderModel? pretrained, ClusteringCheckpoint? checkpoint, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -88,11 +89,17 @@ public sealed class Vade : ICheckpointingClusterer
         }
         else
         {
-            pretrainingHistory = new Trainer(_options.Pretraining with { Seed = _options.Seed }).Fit(network, data, batch =>
+            TorchTensor PretrainingLoss(TrainingBatch batch)
             {
                 var (mean, _) = network.EncodeDistribution(batch.Inputs);
                 return network.ReconstructionNegativeLogLikelihood(network.DecodeLogits(mean), batch.Inputs).mean();
-            }, progress, cancellationToken, stage: "vade pretrain").History;
+            }
+            TrainerOptions pretraining = _options.Pretraining with { Seed = _options.Seed };
+            if (checkpoint?.PretrainingPath is { } kept) pretraining = pretraining with { CheckpointPath = kept, CheckpointEvery = checkpoint.Every };
+            var pretrainer = new Trainer(pretraining);
+            pretrainingHistory = (checkpoint is { ResumePretraining: true, PretrainingPath: { } from }
+                ? pretrainer.Resume(from, network, data, PretrainingLoss, progress, cancellationToken, stage: "vade pretrain")
+                : pretrainer.Fit(network, data, PretrainingLoss, progress, cancellationToken, stage: "vade pretrain")).History;
 
             Dataset embedding = data.WithFeatures(BatchedInference.Encode(network, data.Features, cancellationToken: cancellationToken), e);
             GaussianMixtureModel mixture = new GaussianMixture(new GaussianMixtureOptions { Components = k, Covariance = CovarianceType.Diagonal, Seed = _options.Seed })

@@ -83,7 +83,13 @@ internal sealed class RunCheckpoints
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_directory);
-        var checkpoint = new ClusteringCheckpoint(StagePath, Every, Resume: File.Exists(StagePath));
+        bool resumes = File.Exists(StagePath);
+        // A method that pretrains inside its fit (VaDE) keeps that pretraining here too; the others' was done before (Pretrain).
+        var checkpoint = new ClusteringCheckpoint(StagePath, Every, resumes)
+        {
+            PretrainingPath = clusterer is IPretrainingClusterer ? null : PretrainingPath,
+            ResumePretraining = clusterer is not IPretrainingClusterer && !resumes && File.Exists(PretrainingPath),
+        };
         return clusterer.Fit(data, pretrained, checkpoint, progress, cancellationToken);
     }
 

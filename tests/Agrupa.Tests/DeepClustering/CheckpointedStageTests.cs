@@ -69,6 +69,38 @@ public sealed class CheckpointedStageTests
     }
 
     [Fact]
+    public void VadesOwnPretrainingStoppedAndResumedFromItsCheckpointGivesTheUninterruptedModel()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        string stage = Path.Combine(Path.GetTempPath(), $"agrupa-vade-{Guid.NewGuid():N}.ckpt"), pretraining = stage + ".pretraining";
+        try
+        {
+            using DeepClusteringModel whole = Create("vade", 4).Fit(data, null, null);
+
+            using var cancel = new CancellationTokenSource();
+            var keeping = new ClusteringCheckpoint(stage) { PretrainingPath = pretraining };
+            Assert.ThrowsAny<OperationCanceledException>(() => Create("vade", 4).Fit(data, null, keeping, new CancelAfterEpoch("vade pretrain", 3, cancel), cancel.Token));
+            Assert.True(File.Exists(pretraining), "no pretraining checkpoint after the cancellation");
+            Assert.False(File.Exists(stage), "a stage checkpoint before the stage began");
+
+            var reports = new List<TrainingProgress>();
+            using DeepClusteringModel resumed = Create("vade", 4).Fit(data, null, keeping with { ResumePretraining = true }, new Clustering.KMeansTests.Recorder(reports.Add));
+            Assert.DoesNotContain(reports, r => r.Stage == "vade pretrain" && r.Epoch <= 3);
+            Assert.Contains(reports, r => r.Stage == "vade pretrain" && r.Epoch == 6);
+            AssertSame(whole, resumed);
+            Assert.Equal(6, resumed.PretrainingHistory.Count);
+
+            // Resuming both at once, or a pretraining checkpoint that is not there, is refused.
+            Assert.Throws<ArgumentException>(() => Create("vade", 4).Fit(data, null, keeping with { ResumePretraining = true, PretrainingPath = pretraining + ".missing" }));
+        }
+        finally
+        {
+            File.Delete(stage);
+            File.Delete(pretraining);
+        }
+    }
+
+    [Fact]
     public void AFinishedStageKeptWithPeriodicCheckpointsContinuesToMoreEpochsAsOneLongerRun()
     {
         var data = DeepClusteringHarness.Blobs();

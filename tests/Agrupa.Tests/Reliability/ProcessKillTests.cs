@@ -135,11 +135,7 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
         var (resumed, resumedText, resumedError) = RunToEnd([.. arguments, "--out", model, "--resume"]);
         Assert.True(resumed == 0, resumedError);
         Assert.Equal([model], Directory.GetFiles(_folder));   // both checkpoints removed after the finished fit
-        var (finished, wholeText, wholeError) = RunToEnd([.. arguments, "--out", whole]);
-        Assert.True(finished == 0, wholeError);
-        string Scores(string text) => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ACC ", StringComparison.Ordinal) || l.StartsWith("cluster sizes", StringComparison.Ordinal)));
-        Assert.Equal(Scores(wholeText), Scores(resumedText));
-        Assert.Contains("ACC ", Scores(resumedText), StringComparison.Ordinal);
+        AssertSameScoresAsAnUninterruptedFit(arguments, whole, resumedText);
     }
 
     [Fact]
@@ -162,11 +158,7 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
         Assert.True(resumed == 0, resumedError);
         Assert.DoesNotContain("pretrain ae10 ", resumedError, StringComparison.Ordinal);   // the autoencoder is not trained again
         Assert.Equal([model], Directory.GetFiles(_folder));   // both checkpoints removed after the finished fit
-        var (finished, wholeText, wholeError) = RunToEnd([.. arguments, "--out", whole]);
-        Assert.True(finished == 0, wholeError);
-        string Scores(string text) => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ACC ", StringComparison.Ordinal) || l.StartsWith("cluster sizes", StringComparison.Ordinal)));
-        Assert.Equal(Scores(wholeText), Scores(resumedText));
-        Assert.Contains("ACC ", Scores(resumedText), StringComparison.Ordinal);
+        AssertSameScoresAsAnUninterruptedFit(arguments, whole, resumedText);
     }
 
     [Fact]
@@ -185,6 +177,13 @@ public sealed class ProcessKillTests(ITestOutputHelper log) : IDisposable
         Assert.DoesNotContain("pretrain", resumedError, StringComparison.Ordinal);   // neither pretraining nor k-means again
         Assert.DoesNotContain("k-means", resumedError, StringComparison.Ordinal);
         Assert.False(File.Exists(model + ".ckpt"), "the checkpoint of a finished fit without --checkpoint-every stays");
+        AssertSameScoresAsAnUninterruptedFit(arguments, whole, resumedText);
+    }
+
+    /// <summary>Runs the fit of <paramref name="arguments"/> uninterrupted into <paramref name="whole"/> and asserts that it
+    /// prints the scores and cluster sizes of the resumed fit's <paramref name="resumedText"/>.</summary>
+    private static void AssertSameScoresAsAnUninterruptedFit(string[] arguments, string whole, string resumedText)
+    {
         var (finished, wholeText, wholeError) = RunToEnd([.. arguments, "--out", whole]);
         Assert.True(finished == 0, wholeError);
         string Scores(string text) => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ACC ", StringComparison.Ordinal) || l.StartsWith("cluster sizes", StringComparison.Ordinal)));
