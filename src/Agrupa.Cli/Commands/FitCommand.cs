@@ -164,7 +164,7 @@ internal static class FitCommand
                 // --pretrained is refused above for the methods that pretrain nothing (kmeans, gmm); only n2d takes several.
                 model = ConsoleProgress.Run(error, progress => (clusterer, checkpoint) switch
                 {
-                    (N2d n2d, _) => FitKeeping(n2d, scaled, starts.Models, v => PretrainingCheckpoint(outPath, v), every, resuming, progress, cancellationToken),
+                    (N2d n2d, _) => n2d.Fit(scaled, starts.Models, v => PretrainingCheckpoint(outPath, v), every, resuming, progress, cancellationToken),
                     (ICheckpointingClusterer keeping, not null) => FitKeeping(keeping, scaled, start, checkpoint, pretrainingPath, progress, cancellationToken),
                     _ => clusterer.Fit(scaled, progress, cancellationToken),
                 });
@@ -234,28 +234,6 @@ internal static class FitCommand
         bool resumePretraining = checkpoint.Resume && File.Exists(pretrainingPath);
         using AutoencoderModel pretrained = reducer.Fit(data, pretrainingPath, checkpoint.Every, resumePretraining, progress, cancellationToken);
         return clusterer.Fit(data, pretrained, checkpoint with { Resume = false }, progress, cancellationToken);
-    }
-
-    /// <summary>
-    /// Fits N2D, pretraining the networks not given (<paramref name="given"/>, as <c>--pretrained</c>) with their
-    /// checkpoints kept at <paramref name="checkpointPath"/>(view) (<see cref="N2d.PretrainKeeping"/>), or continued
-    /// from them when <paramref name="resume"/>. The model gets copies of the given networks (the caller disposes those)
-    /// and the trained ones.
-    /// </summary>
-    private static N2dModel FitKeeping(N2d n2d, Dataset data, IReadOnlyList<AutoencoderModel> given, Func<int, string> checkpointPath, int every, bool resume,
-        IProgress<Agrupa.Runtime.TrainingProgress>? progress, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<AutoencoderModel> trained = n2d.PretrainKeeping(data, given.Count, checkpointPath, every, resume, progress, cancellationToken);
-        AutoencoderModel[] networks = [.. given.Select(DeepClusteringStart.Copy), .. trained];
-        try
-        {
-            return n2d.Fit(data, networks, progress, cancellationToken);
-        }
-        catch
-        {
-            foreach (AutoencoderModel network in networks) network.Dispose();
-            throw;
-        }
     }
 
     /// <summary>The pretraining checkpoint of network <paramref name="view"/> (0: the autoencoder) of the fit writing <paramref name="outPath"/>.</summary>

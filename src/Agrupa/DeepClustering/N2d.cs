@@ -77,6 +77,29 @@ public sealed class N2d : IPretrainingClusterer
         }
     }
 
+    /// <summary>
+    /// Fits as <see cref="Fit(Dataset, IReadOnlyList{AutoencoderModel}, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// from copies of the <paramref name="given"/> networks (they stay the caller's), pretraining the others with
+    /// <see cref="PretrainKeeping"/>: each keeps its checkpoint at <paramref name="checkpointPath"/>(view), or continues
+    /// from it when <paramref name="resume"/>. The checkpoints stay; the caller removes them once the model is saved.
+    /// </summary>
+    public N2dModel Fit(Dataset data, IReadOnlyList<AutoencoderModel> given, Func<int, string> checkpointPath, int every, bool resume,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        IReadOnlyList<AutoencoderModel> trained = PretrainKeeping(data, given.Count, checkpointPath, every, resume, progress, cancellationToken);
+        AutoencoderModel[] networks = [.. given.Select(DeepClusteringStart.Copy), .. trained];
+        try
+        {
+            return Fit(data, networks, progress, cancellationToken);
+        }
+        catch
+        {
+            foreach (AutoencoderModel network in networks) network.Dispose();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     IClusteringModel IPretrainingClusterer.Fit(Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {

@@ -100,17 +100,7 @@ internal sealed class RunCheckpoints
     public IClusteringModel FitViews(N2d n2d, Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_directory);
-        IReadOnlyList<AutoencoderModel> views = n2d.PretrainKeeping(data, 1, ViewPath, Every, resume: true, progress, cancellationToken);
-        AutoencoderModel[] networks = [DeepClusteringStart.Copy(pretrained), .. views];
-        try
-        {
-            return n2d.Fit(data, networks, progress, cancellationToken);
-        }
-        catch
-        {
-            foreach (AutoencoderModel network in networks) network.Dispose();
-            throw;
-        }
+        return n2d.Fit(data, [pretrained], ViewPath, Every, resume: true, progress, cancellationToken);
     }
 
     /// <summary>What a cancelled run had measured, kept for its resumption.</summary>
