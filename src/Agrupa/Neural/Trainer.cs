@@ -26,6 +26,9 @@ public sealed class Trainer
     private const string CheckpointKind = "training-checkpoint";
     private const string StatePrefix = "state.";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The samples/s and remaining time of progress reports are measured over this last stretch (<see cref="RecentRate"/>).</summary>
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(60);
     private readonly TrainerOptions _options;
 
     /// <summary>Creates a trainer; throws <see cref="ArgumentOutOfRangeException"/> naming an invalid option.</summary>
@@ -93,6 +96,7 @@ public sealed class Trainer
         if (checkpoint is { } saved) state.Load(saved.Content, saved.Path, module, optimizer, Fingerprint(data), _options, callbacks?.RestoreState);
 
         var clock = Stopwatch.StartNew();
+        var rate = new RecentRate(RateWindow);
         long stepsThisRun = 0;
         long plannedSteps = (long)(_options.Epochs - state.Epoch) * stepsPerEpoch - state.Step;
         TimeSpan lastReport = TimeSpan.Zero;
@@ -135,7 +139,7 @@ public sealed class Trainer
                     if (progress is not null && clock.Elapsed - lastReport >= ProgressInterval)
                     {
                         lastReport = clock.Elapsed;
-                        progress.Report(Report(stage, epoch, step + 1, stepsPerEpoch, state, null, clock.Elapsed, stepsThisRun, plannedSteps, batch));
+                        progress.Report(Report(stage, epoch, step + 1, stepsPerEpoch, state, null, rate.Add(clock.Elapsed, stepsThisRun), stepsThisRun, plannedSteps, batch));
                     }
                 }
                 if (state.Samples == 0) break;
@@ -146,7 +150,7 @@ public sealed class Trainer
                 state.History.Add(summary);
                 state.ResetEpochSums();
                 callbacks?.AfterEpoch?.Invoke(summary);
-                progress?.Report(Report(stage, epoch, stepsPerEpoch, stepsPerEpoch, state, summary, clock.Elapsed, stepsThisRun, plannedSteps, batch));
+                progress?.Report(Report(stage, epoch, stepsPerEpoch, stepsPerEpoch, state, summary, rate.Add(clock.Elapsed, stepsThisRun), stepsThisRun, plannedSteps, batch));
                 lastReport = clock.Elapsed;
 
                 double monitored = validation ?? summary.TrainingLoss;
@@ -250,7 +254,7 @@ public sealed class Trainer
         _ => torch.optim.Adam(parameters, _options.LearningRate, beta1: 0.9, beta2: 0.999, eps: _options.AdamEpsilon, weight_decay: _options.WeightDecay),
     };
 
-    private TrainingProgress Report(string stage, int epoch, int step, int steps, RunState state, EpochSummary? summary, TimeSpan elapsed,
+    private TrainingProgress Report(string stage, int epoch, int step, int steps, RunState state, EpochSummary? summary, double stepsPerSecond,
         long stepsThisRun, long plannedSteps, int batch)
     {
         var losses = new Dictionary<string, double>();
@@ -264,8 +268,6 @@ public sealed class Trainer
         {
             losses["train"] = state.LossSum / state.Samples;
         }
-        double seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
-        double perStep = seconds / Math.Max(stepsThisRun, 1);
         return new TrainingProgress
         {
             Stage = stage,
@@ -274,8 +276,8 @@ public sealed class Trainer
             Step = step,
             TotalSteps = steps,
             Losses = losses,
-            SamplesPerSecond = stepsThisRun * (double)batch / seconds,
-            Remaining = TimeSpan.FromSeconds(perStep * Math.Max(0, plannedSteps - stepsThisRun)),
+            SamplesPerSecond = stepsPerSecond * batch,
+            Remaining = stepsPerSecond > 0 ? TimeSpan.FromSeconds(Math.Max(0, plannedSteps - stepsThisRun) / stepsPerSecond) : null,
         };
     }
 
