@@ -115,7 +115,7 @@ internal static class FitCommand
             if ((every > 0 || resuming) && clusterer is not (ICheckpointingClusterer or N2d))
                 throw new UsageException($"--checkpoint-every and --resume apply to the deep methods dec, idec, dcec, dcn, dkm, dkma, dkmp, vade and n2d, not {methodName}.");
             // These methods keep checkpoints of their pretraining and training stage (always on Ctrl+C or SIGTERM); n2d of each network it pretrains.
-            string checkpointPath = outPath + ".ckpt", pretrainingPath = PretrainingCheckpoint(outPath, 0);
+            string checkpointPath = outPath + ".ckpt";
             ClusteringCheckpoint? checkpoint = clusterer is ICheckpointingClusterer ? new ClusteringCheckpoint(checkpointPath, every, resuming) : null;
             string[] pretrainingPaths = Enumerable.Range(0, clusterer is N2d n2dViews ? 1 + n2dViews.Options.Views.Count : 1).Select(v => PretrainingCheckpoint(outPath, v)).ToArray();
             if (resuming && !File.Exists(checkpointPath) && !pretrainingPaths.Any(File.Exists))
@@ -165,7 +165,7 @@ internal static class FitCommand
                 model = ConsoleProgress.Run(error, progress => (clusterer, checkpoint) switch
                 {
                     (N2d n2d, _) => n2d.Fit(scaled, starts.Models, v => PretrainingCheckpoint(outPath, v), every, resuming, progress, cancellationToken),
-                    (ICheckpointingClusterer keeping, not null) => FitKeeping(keeping, scaled, start, checkpoint, pretrainingPath, progress, cancellationToken),
+                    (ICheckpointingClusterer keeping, not null) => FitKeeping(keeping, scaled, start, checkpoint, pretrainingPaths[0], progress, cancellationToken),
                     _ => clusterer.Fit(scaled, progress, cancellationToken),
                 });
             }
@@ -221,7 +221,7 @@ internal static class FitCommand
         string pretrainingPath, IProgress<Agrupa.Runtime.TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         bool stageResumes = checkpoint.Resume && File.Exists(checkpoint.Path);
-        if (clusterer is not IPretrainingClusterer)
+        if (clusterer is not IPretrainingClusterer pretraining)
         {
             // VaDE pretrains its own network inside its fit: it keeps that pretraining's checkpoint itself.
             return clusterer.Fit(data, start, checkpoint with
@@ -229,7 +229,7 @@ internal static class FitCommand
                 Resume = stageResumes, PretrainingPath = pretrainingPath, ResumePretraining = !stageResumes && checkpoint.Resume && File.Exists(pretrainingPath),
             }, progress, cancellationToken);
         }
-        if (start is not null || stageResumes || ((IPretrainingClusterer)clusterer).Pretraining(data) is not { } reducer)
+        if (start is not null || stageResumes || pretraining.Pretraining(data) is not { } reducer)
             return clusterer.Fit(data, start, checkpoint with { Resume = stageResumes }, progress, cancellationToken);
         bool resumePretraining = checkpoint.Resume && File.Exists(pretrainingPath);
         using AutoencoderModel pretrained = reducer.Fit(data, pretrainingPath, checkpoint.Every, resumePretraining, progress, cancellationToken);

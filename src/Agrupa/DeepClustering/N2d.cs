@@ -129,6 +129,7 @@ public sealed class N2d : IPretrainingClusterer
         if (data.Count <= _options.UmapNeighbors)
             throw new ArgumentException($"N2D needs more rows than UMAP neighbours: UmapNeighbors={_options.UmapNeighbors}, rows={data.Count}.", nameof(data));
         int viewCount = Math.Max(1 + _options.Views.Count, pretrained.Count);
+        IReadOnlyList<AutoencoderReducer> reducers = Pretrainings(data);
         var networks = new List<AutoencoderModel>();
         try
         {
@@ -143,7 +144,7 @@ public sealed class N2d : IPretrainingClusterer
                     codes.Add(pretrained[v].Transform(data));
                     continue;
                 }
-                AutoencoderModel trained = (v == 0 ? Pretraining(data)! : ViewReducer(_options.Views[v - 1])).Fit(data, progress, cancellationToken);
+                AutoencoderModel trained = reducers[v].Fit(data, progress, cancellationToken);
                 networks.Add(trained);
                 codes.Add(trained.Embedding);
             }

@@ -267,7 +267,7 @@ public sealed class ExperimentRunner
             IClusteringModel model = pipeline.Clusterer switch
             {
                 ICheckpointingClusterer keeping => checkpoints.Fit(keeping, input, pretrained, relay, cancellationToken),
-                N2d { Options.Views.Count: > 0 } n2d when pretrained is not null => checkpoints.FitViews(n2d, input, pretrained, relay, cancellationToken),
+                N2d n2d when pretrained is not null => checkpoints.FitViews(n2d, input, pretrained, relay, cancellationToken),
                 IPretrainingClusterer starting when pretrained is not null => starting.Fit(input, pretrained, relay, cancellationToken),
                 _ => pipeline.Clusterer.Fit(input, relay, cancellationToken),
             };

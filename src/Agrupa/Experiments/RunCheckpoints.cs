@@ -94,7 +94,7 @@ internal sealed class RunCheckpoints
     }
 
     /// <summary>
-    /// Fits N2D from its autoencoder <paramref name="pretrained"/> (the caller's, copied), pretraining its further views
+    /// Fits N2D from its autoencoder <paramref name="pretrained"/> (the caller's, copied), pretraining its further views, if any,
     /// with their checkpoints at <see cref="ViewPath"/> (<see cref="N2d.PretrainKeeping"/>), or continuing from them.
     /// </summary>
     public IClusteringModel FitViews(N2d n2d, Dataset data, AutoencoderModel pretrained, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
