@@ -36,7 +36,7 @@ internal static class PretrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, shuffling and noise.", DefaultValueFactory = _ => 0 };
         var embedding = new Option<int>("--embedding") { Description = "Embedding dimension (the references use the number of clusters); contrastive: 128 unless given.", DefaultValueFactory = _ => 10 };
         var validation = new Option<double>("--validation") { Description = "Fraction of rows held out for the validation loss (stratified when labelled), e.g. 0.1.", DefaultValueFactory = _ => 0 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C or SIGTERM).", DefaultValueFactory = _ => 0 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs and after the last one, and keep it (it is also written on Ctrl+C or SIGTERM); with --layerwise-epochs, every N epochs of each layer and after each layer's last too.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>.ckpt (same data, seed, batch size and validation) to --epochs: after a stop, or beyond a finished run that kept its checkpoint (--checkpoint-every)." };
         var networkOptions = new Option<string?>("--network-options")
         {
@@ -79,8 +79,6 @@ internal static class PretrainCommand
             if (layerwiseEpochs > 0 && architecture is not ("dense" or "dense-tied"))
                 throw new UsageException($"--layerwise-epochs needs --arch dense or dense-tied, got '{architecture}'.");
             string outPath = parse.GetValue(output)!;
-            if (layerwiseEpochs > 0 && parse.GetValue(resume) && epochCount == 0)
-                throw new UsageException("--resume continues the end-to-end stage; with --epochs 0 there is none to continue.");
             string checkpoint = outPath + ".ckpt";
             if (parse.GetValue(resume) && !File.Exists(checkpoint)) throw new FileNotFoundException($"file not found: {checkpoint} (nothing to resume)", checkpoint);
 
@@ -110,7 +108,7 @@ internal static class PretrainCommand
             if (layerwiseEpochs > 0)
                 reducerOptions = reducerOptions with
                 {
-                    // LayerwisePretraining ignores the validation and checkpoint settings itself.
+                    // LayerwisePretraining takes the checkpoint settings of Training and ignores the validation split.
                     LayerwiseTraining = reducerOptions.Training with { Epochs = layerwiseEpochs, Schedule = LearningRateSchedule.Constant },
                 };
             AutoencoderOptions description = new AutoencoderReducer(reducerOptions).NetworkFor(scaled);

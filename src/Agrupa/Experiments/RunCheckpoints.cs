@@ -69,8 +69,8 @@ internal sealed class RunCheckpoints
     }
 
     /// <summary>
-    /// Pretrains with <paramref name="reducer"/>, keeping <see cref="PretrainingPath"/>, or continues from it. A layer-wise
-    /// only pretraining (no end-to-end trainer) is not checkpointed.
+    /// Pretrains with <paramref name="reducer"/>, keeping <see cref="PretrainingPath"/> (its layer-wise stage too, when it
+    /// has one), or continues from it.
     /// </summary>
     public AutoencoderModel Pretrain(AutoencoderReducer reducer, Dataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {

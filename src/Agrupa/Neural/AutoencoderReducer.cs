@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Agrupa.Data;
+using Agrupa.Persistence;
 using Agrupa.Reduction;
 using Agrupa.Runtime;
 
@@ -94,36 +96,51 @@ public sealed class AutoencoderReducer : IReducer
     /// <summary>
     /// Pretrains as <see cref="Fit(Dataset, IProgress{TrainingProgress}?, CancellationToken)"/>, keeping the trainer's
     /// checkpoint at <paramref name="checkpointPath"/> (every <paramref name="every"/> epochs when positive, the last
-    /// one included, and on cancellation), or, with <paramref name="resume"/>, continuing from it. A layer-wise-only
-    /// pretraining (<see cref="AutoencoderReducerOptions.EndToEnd"/> false) has no trainer to checkpoint: it just runs.
+    /// one included, and on cancellation), or, with <paramref name="resume"/>, continuing from it. The layer-wise stage,
+    /// when there is one, keeps its checkpoint there too, so a stop in either stage continues where it was.
     /// </summary>
     public AutoencoderModel Fit(Dataset data, string checkpointPath, int every, bool resume, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         ArgumentOutOfRangeException.ThrowIfNegative(every);
-        if (!_options.EndToEnd) return Fit(data, progress, cancellationToken);
         var keeping = new AutoencoderReducer(_options with { Training = _options.Training with { CheckpointPath = checkpointPath, CheckpointEvery = every } });
         return resume ? keeping.Resume(checkpointPath, data, progress, cancellationToken) : keeping.Fit(data, progress, cancellationToken);
     }
 
-    private AutoencoderModel Train(Dataset data, string? checkpointPath, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The key of the end-to-end checkpoint's state that holds the layer-wise stage's epochs.</summary>
+    private const string LayerwiseEpochsKey = "layerwiseEpochs";
+
+    private AutoencoderModel Train(Dataset data, string? resumeFrom, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         AutoencoderOptions description = NetworkFor(data);
         Autoencoder network = description.Build(_options.Seed);
         try
         {
+            // A checkpoint of the layer-wise stage continues there; one of the end-to-end stage holds the weights the
+            // layer-wise stage led to, and that stage's epochs in the caller's state (none in checkpoints of earlier versions).
+            JsonObject? saved = resumeFrom is null ? null : Trainer.CallerState(resumeFrom);
+            // Without an end-to-end stage the checkpoint must be the layer-wise stage's (LayerwisePretraining says so if not).
+            bool inLayerwise = resumeFrom is not null && _options.LayerwiseTraining is not null
+                && (saved?[LayerwisePretraining.StateKey] is JsonObject || !_options.EndToEnd);
             var history = new List<EpochSummary>();
-            // A resumed run restores the weights the layer-wise stage led to from its checkpoint.
-            if (_options.LayerwiseTraining is { } layerwise && checkpointPath is null)
-                history.AddRange(LayerwisePretraining.Run(network, data, layerwise, progress, cancellationToken));
+            if (_options.LayerwiseTraining is { } layerwise && (resumeFrom is null || inLayerwise))
+                history.AddRange(LayerwisePretraining.Run(network, data, layerwise, progress, cancellationToken,
+                    _options.Training.CheckpointPath, _options.Training.CheckpointEvery, inLayerwise ? resumeFrom : null));
             if (_options.EndToEnd)
             {
                 var trainer = new Trainer(_options.Training);
                 BatchLoss loss = batch => network.PretrainingLoss(batch.Inputs);
-                var result = checkpointPath is null
-                    ? trainer.Fit(network, data, loss, progress, cancellationToken, stage: "pretrain " + Name)
-                    : trainer.Resume(checkpointPath, network, data, loss, progress, cancellationToken, stage: "pretrain " + Name);
+                TrainingCallbacks? callbacks = _options.LayerwiseTraining is null ? null : new TrainingCallbacks
+                {
+                    CaptureState = () => new CheckpointState(new JsonObject { [LayerwiseEpochsKey] = TrainingHistory.ToJson(history) },
+                        new Dictionary<string, ModelArray>()),
+                    RestoreState = saved is null ? null : state => history.AddRange(TrainingHistory.FromJson(state.Header[LayerwiseEpochsKey]?.AsArray()
+                        ?? throw new DataFormatException(resumeFrom!, "the checkpoint holds no layer-wise epochs."))),
+                };
+                var result = resumeFrom is null || inLayerwise
+                    ? trainer.Fit(network, data, loss, progress, cancellationToken, callbacks, stage: "pretrain " + Name)
+                    : trainer.Resume(resumeFrom, network, data, loss, progress, cancellationToken, callbacks, stage: "pretrain " + Name);
                 int offset = history.Count;
                 history.AddRange(result.History.Select(e => e with { Epoch = offset + e.Epoch }));
             }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Agrupa.Data;
+using Agrupa.Persistence;
 using Agrupa.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -18,28 +20,48 @@ namespace Agrupa.Neural;
 /// </summary>
 internal static class LayerwisePretraining
 {
+    /// <summary>The key of the checkpoint state (<see cref="CheckpointState.Header"/>) that marks a layer-wise checkpoint.</summary>
+    internal const string StateKey = "layerwise";
+
     /// <summary>
     /// Trains every layer of <paramref name="network"/> in turn with <paramref name="training"/> (its validation and
     /// checkpoint settings are ignored; the seed of layer i is mixed from the options' seed and i) and returns the
     /// epochs of all layers, numbered on from 1, their terms holding the layer (1-based).
     /// </summary>
+    /// <param name="network">A stacked dense autoencoder.</param>
+    /// <param name="data">Training rows.</param>
+    /// <param name="training">Optimiser, batch, epochs per layer and seed.</param>
+    /// <param name="progress">Receives the trainer's reports.</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    /// <param name="checkpointPath">
+    /// When set, each layer's trainer keeps its checkpoint here (on cancellation, and every <paramref name="every"/>
+    /// epochs and after the layer's last when positive), holding the whole network and the finished layers' epochs too.
+    /// </param>
+    /// <param name="every">Epochs between checkpoints; 0: only on cancellation.</param>
+    /// <param name="resumeFrom">
+    /// A checkpoint written by this stage with the same network, data and options: the finished layers are restored and
+    /// the layer that was training continues, so the weights equal an uninterrupted run's.
+    /// </param>
     public static IReadOnlyList<EpochSummary> Run(Autoencoder network, Dataset data, TrainerOptions training, IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? checkpointPath = null, int every = 0, string? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(every);
         if (network is not ILayerwiseAutoencoder layered)
             throw new ArgumentException($"Layer-wise pretraining needs a stacked dense autoencoder (dense or dense-tied), not {network.GetType().Name}.", nameof(network));
+        int first = resumeFrom is null ? 0 : ResumedLayer(resumeFrom, layered.LayerCount);
         var history = new List<EpochSummary>();
         network.train();
-        for (int layer = 0; layer < layered.LayerCount; layer++)
+        for (int layer = first; layer < layered.LayerCount; layer++)
         {
             int current = layer;
             // Not disposed: disposing a module disposes its parameters, which belong to the network.
             var parameters = new LayerParameters(layered.LayerParameters(layer));
             TrainerOptions options = training with
             {
-                ValidationFraction = 0, CheckpointPath = null, CheckpointEvery = 0, Seed = SeedMixer.MixToInt(training.Seed, layer),
+                ValidationFraction = 0, CheckpointPath = checkpointPath, CheckpointEvery = checkpointPath is null ? 0 : every,
+                Seed = SeedMixer.MixToInt(training.Seed, layer),
             };
             TorchTensor Loss(TrainingBatch batch)
             {
@@ -49,8 +71,29 @@ internal static class LayerwisePretraining
                 TorchTensor reconstruction = layered.DecodeLayer(current, layered.EncodeLayer(current, below));
                 return (reconstruction - below).pow(2).sum(1).mean();
             }
-            TrainingResult result = new Trainer(options).Fit(parameters, data, Loss, progress, cancellationToken,
-                stage: $"layer-wise pretraining, layer {layer + 1}/{layered.LayerCount}");
+            var callbacks = new TrainingCallbacks
+            {
+                // The whole network and the finished layers' epochs, beside the trainer's state of this layer.
+                CaptureState = () => new CheckpointState(
+                    new JsonObject
+                    {
+                        [StateKey] = new JsonObject { ["layer"] = current, ["layers"] = layered.LayerCount },
+                        ["history"] = TrainingHistory.ToJson(history),
+                    },
+                    NetworkState.Capture(network, "network.")),
+                RestoreState = state =>
+                {
+                    NetworkState.Restore(network, state.Arrays, resumeFrom!, "network.");
+                    history.Clear();
+                    history.AddRange(TrainingHistory.FromJson(state.Header["history"]?.AsArray()
+                        ?? throw new DataFormatException(resumeFrom!, "the layer-wise checkpoint holds no history.")));
+                },
+            };
+            var trainer = new Trainer(options);
+            string stage = $"layer-wise pretraining, layer {layer + 1}/{layered.LayerCount}";
+            TrainingResult result = resumeFrom is not null && layer == first
+                ? trainer.Resume(resumeFrom, parameters, data, Loss, progress, cancellationToken, callbacks, stage)
+                : trainer.Fit(parameters, data, Loss, progress, cancellationToken, callbacks, stage);
             foreach (EpochSummary epoch in result.History)
                 history.Add(epoch with
                 {
@@ -59,6 +102,26 @@ internal static class LayerwisePretraining
                 });
         }
         return history;
+    }
+
+    /// <summary>Whether the checkpoint at <paramref name="path"/> was written by this stage (else by the end-to-end trainer after it).</summary>
+    public static bool WroteCheckpoint(string path) => Trainer.CallerState(path)?[StateKey] is JsonObject;
+
+    private static int ResumedLayer(string path, int layers)
+    {
+        if (Trainer.CallerState(path)?[StateKey] is not JsonObject position)
+            throw new DataFormatException(path, "the checkpoint was not written by a layer-wise pretraining.");
+        try
+        {
+            int layer = (int)position["layer"]!, count = (int)position["layers"]!;
+            if (count != layers || layer < 0 || layer >= layers)
+                throw new DataFormatException(path, $"the checkpoint is at layer {layer + 1} of {count}; this network has {layers} layers.");
+            return layer;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new DataFormatException(path, $"the layer-wise position in the checkpoint is incomplete or has wrong types ({exception.Message}).", inner: exception);
+        }
     }
 
     /// <summary>A module holding only one layer's parameters (shared with the network), so that the trainer updates nothing else.</summary>

@@ -74,6 +74,12 @@ public sealed class Trainer
         return Run(module, data, loss, (checkpoint, checkpointPath), progress, cancellationToken, callbacks, stage);
     }
 
+    /// <summary>
+    /// What the caller kept in the checkpoint at <paramref name="checkpointPath"/> (<see cref="TrainingCallbacks.CaptureState"/>'s
+    /// header), or null when it kept nothing: a caller with several stages reads it to know which stage to continue.
+    /// </summary>
+    internal static JsonObject? CallerState(string checkpointPath) => ModelFile.Read(checkpointPath, CheckpointKind).Header["state"] as JsonObject;
+
     private TrainingResult Run(nn.Module module, Dataset data, BatchLoss loss, (ModelFileContent Content, string Path)? checkpoint,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, TrainingCallbacks? callbacks, string stage)
     {

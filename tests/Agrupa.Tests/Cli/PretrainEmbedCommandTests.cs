@@ -128,6 +128,31 @@ public sealed class PretrainEmbedCommandTests : IDisposable
     }
 
     [Fact]
+    public void AKeptLayerwiseCheckpointContinuesIntoTheEndToEndStageAsOneRunWould()
+    {
+        string data = WriteCsv();
+        string[] common = ["pretrain", "--data", data, "--network-options", "{\"hiddenSizes\": [12]}", "--embedding", "2", "--batch-size", "16", "--layerwise-epochs", "3"];
+        string once = Path.Combine(_folder, "once.agrupa"), staged = Path.Combine(_folder, "staged.agrupa");
+        var (code, _, error) = Run([.. common, "--epochs", "2", "--out", once]);
+        Assert.True(code == 0, error);
+        // The layer-wise stage alone, keeping its checkpoint; then --resume adds the end-to-end epochs from its weights.
+        (code, _, error) = Run([.. common, "--epochs", "0", "--checkpoint-every", "1", "--out", staged]);
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(staged + ".ckpt"));
+        (code, var output, error) = Run([.. common, "--epochs", "2", "--resume", "--out", staged]);
+        Assert.True(code == 0, error);
+        Assert.Contains("8 epochs", output); // 2 layers × 3, then 2 end to end
+        Assert.DoesNotContain("layer 1/2", error); // the finished layers are not trained again
+        Assert.False(File.Exists(staged + ".ckpt")); // no --checkpoint-every this time: removed after success
+        Assert.Equal(File.ReadAllLines(once + ".loss.csv").Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 4))),
+            File.ReadAllLines(staged + ".loss.csv").Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 4)))); // all but the seconds
+        string codesOnce = Path.Combine(_folder, "once.npy"), codesStaged = Path.Combine(_folder, "staged.npy");
+        Assert.Equal(0, Run("embed", "--model", once, "--data", data, "--out", codesOnce).Code);
+        Assert.Equal(0, Run("embed", "--model", staged, "--data", data, "--out", codesStaged).Code);
+        Assert.Equal(File.ReadAllBytes(codesOnce), File.ReadAllBytes(codesStaged));
+    }
+
+    [Fact]
     public void SgdWithMomentumIsTheOptimizerWhenAsked()
     {
         string data = WriteCsv();

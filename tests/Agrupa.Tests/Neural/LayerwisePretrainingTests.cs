@@ -58,6 +58,74 @@ public sealed class LayerwisePretrainingTests
         Assert.NotEqual(plain.History[0].TrainingLoss, both.History[18].TrainingLoss);
     }
 
+    /// <summary>Stops: inside layer 2 of 3, between layers 2 and 3, and inside the end-to-end stage that follows.</summary>
+    public static TheoryData<string, int, bool> Stops => new()
+    {
+        { "layer-wise pretraining, layer 2/3", 3, false },
+        { "layer-wise pretraining, layer 2/3", 6, true },
+        { "pretrain ae3", 1, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Stops))]
+    public void AStopInEitherStageContinuesFromTheCheckpointToTheUninterruptedNetwork(string stage, int epoch, bool endToEnd)
+    {
+        var data = NeuralTestData.Blobs(n: 160, d: 32, k: 4);
+        string path = Path.Combine(Path.GetTempPath(), $"agrupa-layerwise-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            using AutoencoderModel straight = Reducer(NeuralTestData.SmallDense(32), endToEnd).Fit(data);
+            using var source = new CancellationTokenSource();
+            Assert.ThrowsAny<OperationCanceledException>(() => Reducer(NeuralTestData.SmallDense(32), endToEnd)
+                .Fit(data, path, every: 0, resume: false, new DeepClustering.CancelAfterEpoch(stage, epoch, source), source.Token));
+            Assert.True(File.Exists(path), "no checkpoint was written at the stop");
+
+            var stages = new List<string>();
+            using AutoencoderModel resumed = Reducer(NeuralTestData.SmallDense(32), endToEnd)
+                .Fit(data, path, every: 0, resume: true, new Clustering.KMeansTests.Recorder(p => stages.Add(p.Stage)));
+            Assert.Equal(straight.Embedding.Features.ToArray(), resumed.Embedding.Features.ToArray());
+            // The whole curve, the finished layers' epochs included, as the uninterrupted run's; no finished layer trains again.
+            Assert.Equal(straight.History.Select(e => (e.Epoch, e.TrainingLoss, e.Terms.GetValueOrDefault("layer"))),
+                resumed.History.Select(e => (e.Epoch, e.TrainingLoss, e.Terms.GetValueOrDefault("layer"))));
+            Assert.DoesNotContain("layer-wise pretraining, layer 1/3", stages);
+            if (stage.StartsWith("pretrain", StringComparison.Ordinal)) Assert.All(stages, s => Assert.Equal(stage, s));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherNetworkOrStageIsRefusedByName()
+    {
+        var data = NeuralTestData.Blobs(n: 80, d: 32, k: 4);
+        string path = Path.Combine(Path.GetTempPath(), $"agrupa-layerwise-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            // An end-to-end-only pretraining's checkpoint cannot continue a layer-wise-only pretraining.
+            new AutoencoderReducer(new AutoencoderReducerOptions
+            {
+                Network = NeuralTestData.SmallDense(32), Training = new TrainerOptions { Epochs = 1, BatchSize = 32 }, Seed = 5,
+            }).Fit(data, path, every: 1, resume: false).Dispose();
+            var error = Assert.Throws<Agrupa.Data.DataFormatException>(() => Reducer(NeuralTestData.SmallDense(32), endToEnd: false).Fit(data, path, every: 0, resume: true));
+            Assert.Contains(path, error.Message);
+            Assert.Contains("layer-wise", error.Message);
+
+            // A layer-wise checkpoint of a three-layer network cannot continue a two-layer one.
+            using (var source = new CancellationTokenSource())
+                Assert.ThrowsAny<OperationCanceledException>(() => Reducer(NeuralTestData.SmallDense(32), endToEnd: false)
+                    .Fit(data, path, every: 0, resume: false, new DeepClustering.CancelAfterEpoch("layer-wise pretraining, layer 3/3", 1, source), source.Token));
+            var shallower = new DenseAutoencoderOptions { Inputs = 32, HiddenSizes = [16], EmbeddingSize = 3 };
+            error = Assert.Throws<Agrupa.Data.DataFormatException>(() => Reducer(shallower, endToEnd: false).Fit(data, path, every: 0, resume: true));
+            Assert.Contains("layer 3 of 3", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void TheLayerLossIsTheSquaredErrorSummedOverTheLayersInputs()
     {
