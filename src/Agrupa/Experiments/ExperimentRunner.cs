@@ -94,6 +94,7 @@ public sealed class ExperimentRunner
         var lastUse = new Dictionary<string, int>();
         for (int r = 0; r < plan.Length; r++) if (reducerKeys[r] is { } k) lastUse[k] = r;
         var reductions = new Dictionary<string, SharedReduction>();
+        var kept = new KeptPretrainings(layout.Directory);
         for (int r = 0; r < plan.Length; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -123,8 +124,23 @@ public sealed class ExperimentRunner
             }
             else
             {
+                // A pretraining that later runs share is kept on disk until its last run, so that a stop in between
+                // does not cost it; a run after such a stop starts from the kept one.
+                string? keptPath = key is not null && key.StartsWith(PretrainKeyPrefix, StringComparison.Ordinal) ? kept.PathOf(key, data, spec.Data) : null;
+                if (shared is null && keptPath is not null && KeptPretrainings.Load(keptPath, data) is { } stored)
+                {
+                    shared = new SharedReduction(stored.Model, stored.Seconds, stored.Source, stored.Curve, Pretraining: true);
+                    if (lastUse[key!] > r) reductions[key!] = shared;
+                }
                 record = RunOne(spec, data, layout, pipeline, index, seed, clusters, configuration, sample, prefix, r, plan.Length, remaining,
-                    shared, fitted => { if (key is not null && lastUse[key] > r) reductions[key] = fitted; }, progress, cancellationToken);
+                    shared, fitted =>
+                    {
+                        if (key is null || lastUse[key] <= r) return;
+                        reductions[key] = fitted;
+                        if (keptPath is not null && fitted is { Pretraining: true, Model: AutoencoderModel model })
+                            KeptPretrainings.Save(keptPath, model, fitted.Seconds, fitted.Source, fitted.History);
+                    }, progress, cancellationToken);
+                if (keptPath is not null && lastUse[key!] == r) KeptPretrainings.Remove(keptPath);
                 bool twoStage = pipeline.Name.Contains('+', StringComparison.Ordinal);
                 if (shared is not null && record.Status == RunRecord.Succeeded)
                     notes.Add(shared.Pretraining && twoStage
@@ -143,6 +159,7 @@ public sealed class ExperimentRunner
             progress?.Report(new TrainingProgress { Stage = $"{prefix}: {Outcome(record)}", Epoch = r + 1, TotalEpochs = plan.Length, Metrics = record.Metrics });
         }
 
+        kept.RemoveAll();
         progress?.Report(new TrainingProgress { Stage = "shared 2-D view", Epoch = plan.Length, TotalEpochs = plan.Length });
         string? viewNote = WriteView(spec, data, layout, sample, cancellationToken);
         if (viewNote is not null) notes.Add(viewNote);
@@ -388,15 +405,18 @@ public sealed class ExperimentRunner
     /// autoencoder and for a pipeline whose reducer is an autoencoder (<see cref="AutoencoderReducer.Fingerprint"/>:
     /// network, training options, seed); null otherwise or when the pipeline cannot be built (its run then reports the error).
     /// </summary>
+    /// <summary>The start of the keys of pretrainings the runner trains (not loaded from a pipeline's file).</summary>
+    private const string PretrainKeyPrefix = "pretrain|";
+
     private string? PretrainingKey(ExperimentSpec spec, Dataset data, PipelineSpec pipelineSpec, int index, int seed)
     {
         try
         {
             string path = $"$.pipelines[{index}]";
             Pipeline pipeline = _registry.Build(pipelineSpec, seed, ClustersOf(spec, pipelineSpec, data, path), path);
-            if (pipeline.Reducer is AutoencoderReducer autoencoder) return "pretrain|" + autoencoder.Fingerprint(data);
+            if (pipeline.Reducer is AutoencoderReducer autoencoder) return PretrainKeyPrefix + autoencoder.Fingerprint(data);
             if (pipeline.Reducer is not null || pipeline.Clusterer is not IPretrainingClusterer deep || deep.Pretraining(data) is not { } pretraining) return null;
-            return pipelineSpec.PretrainedPath(seed) is { } file ? "pretrained|" + file : "pretrain|" + pretraining.Fingerprint(data);
+            return pipelineSpec.PretrainedPath(seed) is { } file ? "pretrained|" + file : PretrainKeyPrefix + pretraining.Fingerprint(data);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {

@@ -93,6 +93,12 @@ public sealed class AutoencoderModel : IReductionModel, IReconstructingModel, ID
     /// <summary>Reads a model written by <see cref="Save"/>; a malformed file is a <see cref="DataFormatException"/>.</summary>
     public static AutoencoderModel Load(string path) => FromContent(ModelFile.Read(path, Kind), path);
 
+    /// <summary>
+    /// This model's network, history and scaler with the embedding of <paramref name="data"/>, as a model fitted on
+    /// it holds (<see cref="Embedding"/>); the returned model owns the network, so dispose it, not this one.
+    /// </summary>
+    internal AutoencoderModel WithEmbedding(Dataset data) => new(_network, History, Transform(data), Scaler);
+
     /// <summary>The model held by already-read <paramref name="content"/> (kind "autoencoder").</summary>
     internal static AutoencoderModel FromContent(ModelFileContent content, string path)
     {

@@ -26,6 +26,15 @@ public sealed class ExperimentRunnerTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The distinct lines of a history file whose position is a whole epoch or update: the progress points inside an
+    /// epoch come every 250 ms, so how many there are (and whether one repeats the epoch's last step) depends on the
+    /// machine's speed.
+    /// </summary>
+    private static string[] EpochPoints(string historyPath) => File.ReadAllLines(historyPath)
+        .Where(line => line.Split(',') is [_, string position, ..] && (!double.TryParse(position, System.Globalization.CultureInfo.InvariantCulture, out double value) || value == Math.Floor(value)))
+        .Distinct().ToArray();
+
     [Fact]
     public void ADeepClustererWithATwoDimensionalCodeGetsItsOwnEmbeddingAndReconstructions()
     {
@@ -214,7 +223,7 @@ public sealed class ExperimentRunnerTests : IDisposable
             Assert.Equal(ExperimentLayout.ReadLabels(outcome.Layout.LabelsPath(method, 1), data.Count),
                 ExperimentLayout.ReadLabels(fresh.Layout.LabelsPath(method, 1), data.Count));
             // Every loss of the pretraining and of the clustering stage, to the last digit.
-            Assert.Equal(File.ReadAllText(fresh.Layout.HistoryPath(method, 1)), File.ReadAllText(outcome.Layout.HistoryPath(method, 1)));
+            Assert.Equal(EpochPoints(fresh.Layout.HistoryPath(method, 1)), EpochPoints(outcome.Layout.HistoryPath(method, 1)));
         }
     }
 
@@ -430,6 +439,43 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal([1, 2, 3, 4, 5, 6], pretrained);
         Assert.True(resumed.Records.Single().ClusterSeconds > 0);
         Assert.DoesNotContain(Directory.GetFiles(run), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
+    [Fact]
+    public void APretrainingSharedByLaterRunsIsKeptOnDiskSoThatAStopBetweenThemDoesNotRepeatIt()
+    {
+        var runner = new ExperimentRunner(BuiltInMethods.Create(), new IdentityScorer());
+        const string net = "\"hiddenSizes\": [16, 16], \"pretraining\": { \"epochs\": 3, \"batchSize\": 16 }";
+        ExperimentSpec spec = ExperimentSpecReader.Parse($$"""
+            { "name": "kept", "data": { "name": "blobs" }, "clusters": 3, "seeds": [0], "metrics": ["acc"], "plots": { "view": null },
+              "pipelines": [
+                { "name": "dec", "preset": "quick", "clusterer": { {{net}}, "maxIterations": 20, "batchSize": 16 } },
+                { "name": "kmeans" },
+                { "name": "idec", "preset": "quick", "clusterer": { {{net}}, "maxIterations": 20, "batchSize": 16 } }] }
+            """);
+        Dataset data = TestMethods.Blobs();
+        ExperimentOutcome whole = runner.Run(spec, data, Path.Combine(_folder, "whole"));
+
+        // Stopped after k-means, the second run: DEC's pretraining, which IDEC shares, was only in memory until now.
+        string folder = Path.Combine(_folder, "stopped");
+        using var cancellation = new CancellationTokenSource();
+        var stopper = new Recorder { OnReport = r => { if (r.Stage.StartsWith("run 2/3 kmeans seed 0: finished", StringComparison.Ordinal)) cancellation.Cancel(); } };
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(spec, data, folder, stopper, cancellation.Token));
+        Assert.Single(Directory.GetFiles(folder, ".shared-pretraining-*.agrupa"));
+
+        var progress = new Recorder();
+        ExperimentOutcome resumed = runner.Run(spec, data, folder, progress);
+        Assert.Equal(1, resumed.RunsExecuted);
+        // IDEC starts from the kept network: no epoch of pretraining runs again, and the result is the uninterrupted one.
+        Assert.DoesNotContain(progress.Reports, r => r.Stage.Contains("· pretrain", StringComparison.Ordinal));
+        Assert.Contains(progress.Reports, r => r.Stage.StartsWith("run 3/3 idec seed 0: pretrain (", StringComparison.Ordinal) && r.Stage.Contains("starting from the autoencoder dec seed 0", StringComparison.Ordinal));
+        Assert.Contains(resumed.Notes, n => n.StartsWith("idec seed 0 started from the autoencoder dec seed 0 pretrained", StringComparison.Ordinal));
+        Assert.Equal(ExperimentLayout.ReadLabels(whole.Layout.LabelsPath("idec", 0), data.Count), ExperimentLayout.ReadLabels(resumed.Layout.LabelsPath("idec", 0), data.Count));
+        Assert.Equal(EpochPoints(whole.Layout.HistoryPath("idec", 0)), EpochPoints(resumed.Layout.HistoryPath("idec", 0)));
+        Assert.Equal(whole.Records.Single(x => x.Pipeline == "idec").ClustersFound, resumed.Records.Single(x => x.Pipeline == "idec").ClustersFound);
+        // Removed once no run needs it; none is left by the uninterrupted experiment either.
+        Assert.Empty(Directory.GetFiles(folder, ".shared-pretraining-*"));
+        Assert.Empty(Directory.GetFiles(whole.Layout.Directory, ".shared-pretraining-*"));
     }
 
     [Fact]
