@@ -24,8 +24,8 @@ internal static class LayerwisePretraining
     internal const string StateKey = "layerwise";
 
     /// <summary>
-    /// Trains every layer of <paramref name="network"/> in turn with <paramref name="training"/> (its validation and
-    /// checkpoint settings are ignored; the seed of layer i is mixed from the options' seed and i) and returns the
+    /// Trains every layer of <paramref name="network"/> in turn with <paramref name="training"/> (its validation split
+    /// and checkpoint settings are ignored, the parameters below set the checkpoint; the seed of layer i is mixed from the options' seed and i) and returns the
     /// epochs of all layers, numbered on from 1, their terms holding the layer (1-based).
     /// </summary>
     /// <param name="network">A stacked dense autoencoder.</param>
@@ -103,9 +103,6 @@ internal static class LayerwisePretraining
         }
         return history;
     }
-
-    /// <summary>Whether the checkpoint at <paramref name="path"/> was written by this stage (else by the end-to-end trainer after it).</summary>
-    public static bool WroteCheckpoint(string path) => Trainer.CallerState(path)?[StateKey] is JsonObject;
 
     private static int ResumedLayer(string path, int layers)
     {
