@@ -400,14 +400,14 @@ public sealed class ExperimentRunner
             : $"{stages[0].Trim().ToLowerInvariant()}|{pipeline.Preset}|{Canonical(pipeline.ReducerOptions)}|{seed?.ToString(CultureInfo.InvariantCulture) ?? "any"}|{clusters}";
     }
 
+    /// <summary>The start of the keys of pretrainings the runner trains (not loaded from a pipeline's file).</summary>
+    private const string PretrainKeyPrefix = "pretrain|";
+
     /// <summary>
     /// What makes two runs' pretrainings identical, for a one-stage pipeline whose deep clusterer pretrains an
     /// autoencoder and for a pipeline whose reducer is an autoencoder (<see cref="AutoencoderReducer.Fingerprint"/>:
     /// network, training options, seed); null otherwise or when the pipeline cannot be built (its run then reports the error).
     /// </summary>
-    /// <summary>The start of the keys of pretrainings the runner trains (not loaded from a pipeline's file).</summary>
-    private const string PretrainKeyPrefix = "pretrain|";
-
     private string? PretrainingKey(ExperimentSpec spec, Dataset data, PipelineSpec pipelineSpec, int index, int seed)
     {
         try

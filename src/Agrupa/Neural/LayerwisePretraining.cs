@@ -25,8 +25,9 @@ internal static class LayerwisePretraining
 
     /// <summary>
     /// Trains every layer of <paramref name="network"/> in turn with <paramref name="training"/> (its validation split
-    /// and checkpoint settings are ignored, the parameters below set the checkpoint; the seed of layer i is mixed from the options' seed and i) and returns the
-    /// epochs of all layers, numbered on from 1, their terms holding the layer (1-based).
+    /// and checkpoint settings are ignored, the parameters below set the checkpoint; the seed of layer i is mixed from
+    /// the options' seed and i) and returns the epochs of all layers, numbered on from 1, their terms holding the layer
+    /// (1-based).
     /// </summary>
     /// <param name="network">A stacked dense autoencoder.</param>
     /// <param name="data">Training rows.</param>
