@@ -52,16 +52,27 @@ internal static class RandomProjectionForest
     /// <summary>
     /// x R with R a seeded d×64 Gaussian matrix (Johnson–Lindenstrauss): distances, hence midpoint hyperplanes, are
     /// kept approximately, and each split then reads 64 values per point instead of d (for 784-pixel images the trees
-    /// cost 12× less memory traffic). Only the initial leaves depend on it; NN-descent compares exact distances.
+    /// cost 12× less memory traffic). Only the initial leaves depend on it; NN-descent compares exact distances. Each
+    /// sketch value is one dot product of a row with a column of R, so the sketch does not depend on the thread count
+    /// (a torch matmul did: its rounding changed with the threads, and with it the leaves and the whole graph).
     /// </summary>
     private static float[] Sketch(float[] data, int count, int dimensions, int seed)
     {
-        ThreadBudget.ApplyToTorch();
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        var generator = new TorchSharp.torch.Generator((ulong)(uint)seed ^ 0x5EEDUL);
-        var projection = TorchSharp.torch.randn(new long[] { dimensions, SketchDimensions }, generator: generator);
-        var x = LinearAlgebra.TorchMatrix.FromRows(data, count, dimensions);
-        return LinearAlgebra.TorchMatrix.ToArray(x.matmul(projection));
+        float[] columns;   // R's columns, one after the other (64 × d)
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+        {
+            var generator = new TorchSharp.torch.Generator((ulong)(uint)seed ^ 0x5EEDUL);
+            var projection = TorchSharp.torch.randn(new long[] { dimensions, SketchDimensions }, generator: generator);
+            columns = projection.t().contiguous().data<float>().ToArray();
+        }
+        var sketch = new float[(long)count * SketchDimensions];
+        Parallel.For(0, count, ThreadBudget.Options, i =>
+        {
+            var row = new ReadOnlySpan<float>(data, i * dimensions, dimensions);
+            for (int j = 0; j < SketchDimensions; j++)
+                sketch[(long)i * SketchDimensions + j] = TensorPrimitives.Dot(row, new ReadOnlySpan<float>(columns, j * dimensions, dimensions));
+        });
+        return sketch;
     }
 
     private static void Split(float[] data, int d, int[] order, int start, int end, int leafSize, int depth, ref FastRandom random,

@@ -126,18 +126,25 @@ public class ThreadBudgetCollection;
 [Collection(nameof(ThreadBudgetCollection))]
 public class UmapThreadCountTests
 {
-    [Fact]
-    public void ThreadCountDoesNotChangeTheResult()
+    /// <param name="dimensions">12, and 150: above <c>RandomProjectionForest.SketchAbove</c> the trees split a sketch
+    /// of the rows (N2D's joint autoencoder + SimCLR code has 138 columns).</param>
+    [Theory]
+    [InlineData(12)]
+    [InlineData(150)]
+    public void ThreadCountDoesNotChangeTheResult(int dimensions)
     {
-        Dataset data = new("blobs", NeighborTestData.Blobs(4500, 12, 5, seed: 8), 12);   // ≥ 4096 rows: NN-descent path
+        Dataset data = new("blobs", NeighborTestData.Blobs(4500, dimensions, 5, seed: 8), dimensions);   // ≥ 4096 rows: NN-descent path
         var options = new UmapOptions { Seed = 2, Epochs = 40 };
         int saved = ThreadBudget.Threads;
         try
         {
             ThreadBudget.Threads = 1;
             float[] one = new Umap(options).Fit(data).Embedding.Features.ToArray();
+            ThreadBudget.Threads = 2;
+            float[] two = new Umap(options).Fit(data).Embedding.Features.ToArray();
             ThreadBudget.Threads = 3;
             float[] three = new Umap(options).Fit(data).Embedding.Features.ToArray();
+            Assert.Equal(one, two);
             Assert.Equal(one, three);
         }
         finally
