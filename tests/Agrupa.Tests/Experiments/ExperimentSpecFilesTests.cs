@@ -21,6 +21,7 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
     [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
     [InlineData("fashion-deep-quick", 1, 5, "n2d-views.json")]
+    [InlineData("fashion-n2d-best", 1, 1)]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
         string path = Path.Combine(Root(), "experiments", folder, file);
@@ -84,5 +85,20 @@ public sealed class ExperimentSpecFilesTests
         Assert.Equal(view, Assert.Single(balanced.Options.Views));
         Assert.Equal(plain.Pretraining(stand)!.Fingerprint(stand), balanced.Pretraining(stand)!.Fingerprint(stand));
         Assert.Equal(5, spec.Pipelines.Count);
+    }
+
+    [Fact]
+    public void TheBestSpecIsTheTwoViewN2dWith300PretrainingEpochsAsThePretrainCommandRunsThem()
+    {
+        ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-n2d-best", "spec.json")).Single();
+        var n2d = Assert.IsType<Agrupa.DeepClustering.N2d>(BuiltInMethods.Create().Build(spec.Pipelines.Single(), 2, 10).Clusterer);
+        // `agrupa pretrain --arch dense --epochs 300 --seed 2`: Adam 0.001 constant, batch 256, no weight decay.
+        Assert.Equal(new Agrupa.Neural.TrainerOptions { Epochs = 300, BatchSize = 256, LearningRate = 0.001, Seed = 2 }, n2d.Options.Pretraining);
+        Assert.Equal((8, Agrupa.DeepClustering.N2dDrawSelection.MostBalanced, 10), (n2d.Options.Draws, n2d.Options.DrawSelection, n2d.Options.Clusters));
+        // `agrupa pretrain --arch contrastive --epochs 10 --schedule cosine --weight-decay 1e-6 --seed 2`.
+        Agrupa.DeepClustering.N2dView view = Assert.Single(n2d.Options.Views);
+        Assert.Equal((Agrupa.Neural.AutoencoderArchitecture.Contrastive, 10, 256, Agrupa.Neural.LearningRateSchedule.Cosine, 1e-6, 0.001),
+            (view.Architecture, view.Pretraining.Epochs, view.Pretraining.BatchSize, view.Pretraining.Schedule, view.Pretraining.WeightDecay, view.Pretraining.LearningRate));
+        Assert.Equal(3, spec.Seeds.Count);
     }
 }
