@@ -18,22 +18,39 @@ public sealed class ExperimentSpecFilesTests
     [InlineData("deep-kmeans-alpha", 2, 11)]
     [InlineData("dcn-small-data", 3, 3)]
     [InlineData("deep-kmeans-alpha", 1, 11, "fashion-10k-quick.json")]
+    [InlineData("fashion-deep-quick", 1, 7)]
     [InlineData("fashion-deep-quick", 1, 2, "dcec-pretrained.json")]
     [InlineData("fashion-deep-quick", 1, 2, "contrastive.json")]
     [InlineData("fashion-deep-quick", 1, 5, "n2d-views.json")]
+    [InlineData("fashion-deep-quick", 1, 2, "dec-keras.json")]
     [InlineData("fashion-n2d-best", 1, 1)]
     public void EverySpecInTheExperimentsFolderIsValid(string folder, int specs, int pipelines, string file = "spec.json")
     {
-        string path = Path.Combine(Root(), "experiments", folder, file);
-        IReadOnlyList<ExperimentSpec> read = ExperimentSpecReader.ReadFileMany(path);
+        IReadOnlyList<ExperimentSpec> read = ReadAndValidate(Path.Combine(Root(), "experiments", folder, file));
         Assert.Equal(specs, read.Count);
         Assert.All(read, s => Assert.Equal(pipelines, s.Pipelines.Count));
-        Assert.True(File.Exists(Path.Combine(Root(), "experiments", folder, "README.md")));
-        // Every pipeline builds with the built-in methods (names registered, options valid), on a stand-in data set.
+    }
+
+    /// <summary>A spec file added later cannot be missed by the theory above: every JSON file in experiments/ is read and validated.</summary>
+    [Fact]
+    public void EveryJsonFileUnderExperimentsIsAValidSpec()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(Root(), "experiments"), "*.json", SearchOption.AllDirectories);
+        Assert.True(files.Length >= 11, $"expected the 11 committed spec files, found {files.Length}");
+        foreach (string file in files) Assert.NotEmpty(ReadAndValidate(file));
+    }
+
+    /// <summary>Reads a spec file, checks its folder has a README, and builds every pipeline with the built-in methods (names
+    /// registered, options valid) on a stand-in data set.</summary>
+    private static IReadOnlyList<ExperimentSpec> ReadAndValidate(string path)
+    {
+        IReadOnlyList<ExperimentSpec> read = ExperimentSpecReader.ReadFileMany(path);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "README.md")), $"{path}: its folder has no README.md");
         var runner = new ExperimentRunner(BuiltInMethods.Create(), null);
         var stand = new Agrupa.Data.Dataset("stand-in", new float[40 * 784], 784, Enumerable.Range(0, 40).Select(i => i % 10).ToArray(), null,
             new Agrupa.Data.ImageShape(1, 28, 28));
         Assert.All(read, s => runner.Validate(s, stand));
+        return read;
     }
 
     [Fact]
