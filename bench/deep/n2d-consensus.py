@@ -20,6 +20,11 @@ Labels are used only to score. Needs Debian's python3-sklearn.
       posterior voted through its contingency map) from single k-means restarts, and the restart each label-free
       criterion picks: lowest inertia (Agrupa), highest mean vote confidence, highest ANMI (the mean NMI of the vote
       labels with the draws, Strehl and Ghosh 2002) (session 14: ANMI not adopted)
+  n2d-consensus.py compose LABELS.npy VIEW.npy... [--umap-seeds 0] [--gmm-seeds 0,1,2,3]
+      the views (codes written by `agrupa embed`) each centred and scaled to mean squared norm 1 (as ViewScaling),
+      then umap-learn (10-D, 20 neighbours, min_dist 0) on the joined views, on each view alone, and on the fuzzy
+      intersection and union of the per-view graphs (umap-learn's `*` and `+` model composition), each followed by
+      scikit-learn GMMs (session 20: composition not adopted). Needs umap-learn.
 """
 import argparse, os, sys
 import numpy as np
@@ -189,9 +194,28 @@ def neighbours(y, path, counts, umap_seeds, gmm_seeds):
         print(f'{nn} neighbours: mean of {len(r)} draws {fmt(r.mean(0))}, std {r.std(0, ddof=1).round(3) if len(r) > 1 else 0}', flush=True)
 
 
+def compose(y, files, umap_seeds, gmm_seeds):
+    import umap
+    def scaled(f):
+        v = np.load(f).astype(np.float64); v -= v.mean(0)
+        return v / np.sqrt((v ** 2).sum(1).mean())
+    views = [scaled(f) for f in files]
+    for u in umap_seeds:
+        fit = lambda x: umap.UMAP(n_components=10, n_neighbors=20, min_dist=0.0, random_state=u).fit(x)
+        alone = [fit(v) for v in views]
+        models = [('joined', fit(np.hstack(views)))] + [(os.path.basename(f), m) for f, m in zip(files, alone)]
+        intersection, union = alone[0], alone[0]
+        for m in alone[1:]: intersection, union = intersection * m, union + m
+        models += [('intersection', intersection), ('union', union)]
+        for name, m in models:
+            for g in gmm_seeds:
+                p = GaussianMixture(10, covariance_type='full', random_state=g).fit_predict(m.embedding_)
+                print(f'{name}, UMAP seed {u}, GMM seed {g}: {fmt(score(y, p))} balance {balance(p, 10):.3f}', flush=True)
+
+
 def main():
     a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument('mode', choices=['draws', 'balanced', 'probe', 'neighbours', 'restarts']); a.add_argument('labels'); a.add_argument('files', nargs='+')
+    a.add_argument('mode', choices=['draws', 'balanced', 'probe', 'neighbours', 'restarts', 'compose']); a.add_argument('labels'); a.add_argument('files', nargs='+')
     a.add_argument('--components', type=int, default=10); a.add_argument('--clusters', type=int, default=10)
     ints = lambda v: [int(t) for t in v.split(',')]
     a.add_argument('--neighbors', type=ints, default=[20, 50]); a.add_argument('--umap-seeds', type=ints, default=[0, 1, 2])
@@ -202,6 +226,7 @@ def main():
     elif args.mode == 'balanced': balanced(y, args.files[0])
     elif args.mode == 'restarts': restarts(y, args.files, args.restarts, args.clusters)
     elif args.mode == 'neighbours': neighbours(y, args.files[0], args.neighbors, args.umap_seeds, args.gmm_seeds)
+    elif args.mode == 'compose': compose(y, args.files, args.umap_seeds, args.gmm_seeds)
     else: probe(y, args.files, args.components, args.clusters)
 
 
