@@ -34,24 +34,38 @@ public sealed record MethodContext
     /// <summary>
     /// <paramref name="overrides"/> laid over a copy of <paramref name="defaults"/>: nested objects merge member by member
     /// (names case-insensitive), anything else replaces; so <c>{ "pretraining": { "epochs": 10 } }</c> keeps the
-    /// preset's other pretraining settings.
+    /// preset's other pretraining settings. With the options' <paramref name="type"/> known, an array of option objects
+    /// (N2D's <c>views</c>) replaces the default array, but each of its objects is laid over a new element's defaults,
+    /// so <c>{ "views": [ { "pretraining": { "epochs": 20 } } ] }</c> keeps the view's own pretraining schedule.
     /// </summary>
-    internal static JsonNode Merge(JsonNode defaults, JsonNode overrides)
+    internal static JsonNode Merge(JsonNode defaults, JsonNode overrides, Type? type = null)
     {
+        if (overrides is JsonArray items && OptionsElementType(type) is { } element)
+            return new JsonArray(items.Select(item => item is JsonObject
+                ? Merge(JsonSerializer.SerializeToNode(Activator.CreateInstance(element), element, Defaults)!, item, element)
+                : item?.DeepClone()).ToArray());
         if (defaults is not JsonObject target || overrides is not JsonObject source) return overrides.DeepClone();
         var result = (JsonObject)target.DeepClone();
         foreach ((string name, JsonNode? value) in source)
         {
             string? existing = result.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+            Type? member = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
             if (existing is not null && result[existing] is { } current && value is not null)
-                result[existing] = Merge(current, value);
+                result[existing] = Merge(current, value, member);
             else
             {
                 if (existing is not null) result.Remove(existing);
-                result[name] = value?.DeepClone();
+                result[name] = value is null ? null : Merge(new JsonObject(), value, member);
             }
         }
         return result;
+    }
+
+    /// <summary>The element type of an array or list of option objects (a class with a parameterless constructor), else null.</summary>
+    private static Type? OptionsElementType(Type? type)
+    {
+        Type? element = type is null ? null : type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericArguments() is [var only] ? only : null;
+        return element is { IsClass: true } && element != typeof(string) && element.GetConstructor(Type.EmptyTypes) is not null ? element : null;
     }
 
     private static readonly JsonSerializerOptions Strict = new()
@@ -74,9 +88,9 @@ public sealed record MethodContext
         JsonElement options = JsonSerializer.SerializeToElement(given);
         try
         {
-            if (defaults is null) return options.Deserialize<T>(Strict) ?? new T();
-            JsonNode merged = Merge(JsonSerializer.SerializeToNode(defaults, Defaults)!, JsonNode.Parse(options.GetRawText())!);
-            return merged.Deserialize<T>(Strict) ?? defaults;
+            JsonNode baseline = defaults is null ? new JsonObject() : JsonSerializer.SerializeToNode(defaults, Defaults)!;
+            JsonNode merged = Merge(baseline, JsonNode.Parse(options.GetRawText())!, typeof(T));
+            return merged.Deserialize<T>(Strict) ?? defaults ?? new T();
         }
         catch (JsonException exception)
         {

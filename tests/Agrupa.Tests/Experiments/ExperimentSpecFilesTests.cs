@@ -105,16 +105,16 @@ public sealed class ExperimentSpecFilesTests
     }
 
     [Fact]
-    public void TheBestSpecIsTheTwoViewN2dWith300PretrainingEpochsAsThePretrainCommandRunsThem()
+    public void TheBestSpecIsTheTwoViewN2dWith300And20PretrainingEpochsAsThePretrainCommandRunsThem()
     {
         ExperimentSpec spec = ExperimentSpecReader.ReadFileMany(Path.Combine(Root(), "experiments", "fashion-n2d-best", "spec.json")).Single();
         var n2d = Assert.IsType<Agrupa.DeepClustering.N2d>(BuiltInMethods.Create().Build(spec.Pipelines.Single(), 2, 10).Clusterer);
         // `agrupa pretrain --arch dense --epochs 300 --seed 2`: Adam 0.001 constant, batch 256, no weight decay.
         Assert.Equal(new Agrupa.Neural.TrainerOptions { Epochs = 300, BatchSize = 256, LearningRate = 0.001, Seed = 2 }, n2d.Options.Pretraining);
         Assert.Equal((8, Agrupa.DeepClustering.N2dDrawSelection.MostBalanced, 10), (n2d.Options.Draws, n2d.Options.DrawSelection, n2d.Options.Clusters));
-        // `agrupa pretrain --arch contrastive --epochs 10 --schedule cosine --weight-decay 1e-6 --seed 2`.
+        // `agrupa pretrain --arch contrastive --epochs 20 --schedule cosine --weight-decay 1e-6 --seed 2`.
         Agrupa.DeepClustering.N2dView view = Assert.Single(n2d.Options.Views);
-        Assert.Equal((Agrupa.Neural.AutoencoderArchitecture.Contrastive, 10, 256, Agrupa.Neural.LearningRateSchedule.Cosine, 1e-6, 0.001),
+        Assert.Equal((Agrupa.Neural.AutoencoderArchitecture.Contrastive, 20, 256, Agrupa.Neural.LearningRateSchedule.Cosine, 1e-6, 0.001),
             (view.Architecture, view.Pretraining.Epochs, view.Pretraining.BatchSize, view.Pretraining.Schedule, view.Pretraining.WeightDecay, view.Pretraining.LearningRate));
         Assert.Equal(3, spec.Seeds.Count);
     }

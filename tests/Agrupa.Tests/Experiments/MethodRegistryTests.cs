@@ -79,6 +79,26 @@ public sealed class MethodRegistryTests
     }
 
     [Fact]
+    public void AViewsPartialPretrainingKeepsTheViewsOwnDefaults()
+    {
+        // A view's pretraining defaults to SimCLR's protocol (cosine decay, weight decay 1e-6); naming only its epochs
+        // must keep that protocol, not fall back to the trainer's constant rate without weight decay.
+        var n2d = (Agrupa.DeepClustering.N2d)BuiltInMethods.Create().Build(Pipeline(
+            """{ "name": "n2d", "clusterer": { "views": [ { "pretraining": { "epochs": 20 } }, { "architecture": "Convolutional" } ] } }"""), 0, 10).Clusterer;
+        var defaults = new Agrupa.DeepClustering.N2dView();
+        Agrupa.DeepClustering.N2dView first = n2d.Options.Views[0], second = n2d.Options.Views[1];
+        Assert.Equal(defaults.Pretraining with { Epochs = 20 }, first.Pretraining with { Seed = defaults.Pretraining.Seed });
+        Assert.Equal(Agrupa.Neural.LearningRateSchedule.Cosine, first.Pretraining.Schedule);
+        Assert.Equal(1e-6, first.Pretraining.WeightDecay);
+        Assert.Equal(Agrupa.Neural.AutoencoderArchitecture.Contrastive, first.Architecture);
+        Assert.Equal(Agrupa.Neural.AutoencoderArchitecture.Convolutional, second.Architecture);
+        Assert.Equal(10, second.Pretraining.Epochs);
+        var typo = Assert.Throws<ArgumentException>(() => BuiltInMethods.Create().Build(Pipeline(
+            """{ "name": "n2d", "clusterer": { "views": [ { "pretraining": { "epoch": 20 } } ] } }"""), 0, 10));
+        Assert.Contains("epoch", typo.Message);
+    }
+
+    [Fact]
     public void DeepOptionsAreLaidOverThePresetSoNestedRecordsMergeAndVariantsKeepTheirSettings()
     {
         MethodRegistry registry = BuiltInMethods.Create();
