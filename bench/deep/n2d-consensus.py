@@ -21,8 +21,8 @@ Labels are used only to score. Needs Debian's python3-sklearn.
       criterion picks: lowest inertia (Agrupa), highest mean vote confidence, highest ANMI (the mean NMI of the vote
       labels with the draws, Strehl and Ghosh 2002) (session 14: ANMI not adopted)
   n2d-consensus.py compose LABELS.npy VIEW.npy... [--umap-seeds 0] [--gmm-seeds 0,1,2,3]
-      the views (codes written by `agrupa embed`) each centred and scaled to mean squared norm 1 (as ViewScaling),
-      then umap-learn (10-D, 20 neighbours, min_dist 0) on the joined views, on each view alone, and on the fuzzy
+      the views (codes written by `agrupa embed`) each centred and scaled to the same mean squared norm (ViewScaling
+      up to a common factor), then umap-learn (10-D, 20 neighbours, min_dist 0) on the joined views, on each view alone, and on the fuzzy
       intersection and union of the per-view graphs (umap-learn's `*` and `+` model composition), each followed by
       scikit-learn GMMs (session 20: composition not adopted). Needs umap-learn.
 """
