@@ -49,7 +49,7 @@ public sealed record MethodContext
         foreach ((string name, JsonNode? value) in source)
         {
             string? existing = result.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
-            Type? member = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+            Type? member = Property(type, name)?.PropertyType;
             if (existing is not null && result[existing] is { } current && value is not null)
                 result[existing] = Merge(current, value, member);
             else
@@ -62,11 +62,16 @@ public sealed record MethodContext
     }
 
     /// <summary>The element type of an array or list of option objects (a class with a parameterless constructor), else null.</summary>
-    private static Type? OptionsElementType(Type? type)
-    {
-        Type? element = type is null ? null : type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericArguments() is [var only] ? only : null;
-        return element is { IsClass: true } && element != typeof(string) && element.GetConstructor(Type.EmptyTypes) is not null ? element : null;
-    }
+    private static Type? OptionsElementType(Type? type) =>
+        ElementType(type) is { IsClass: true } element && element != typeof(string) && element.GetConstructor(Type.EmptyTypes) is not null ? element : null;
+
+    /// <summary>The element type of an array or of a one-argument generic collection ("views[0]": the list's element), else null.</summary>
+    private static Type? ElementType(Type? type) =>
+        type is null ? null : type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericArguments() is [var only] ? only : null;
+
+    /// <summary>The options record's property named <paramref name="name"/> (case-insensitive, as the JSON names), or null.</summary>
+    private static System.Reflection.PropertyInfo? Property(Type? type, string name) =>
+        type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private static readonly JsonSerializerOptions Strict = new()
     {
@@ -110,9 +115,9 @@ public sealed record MethodContext
         {
             int bracket = segment.IndexOf('[');
             string name = bracket < 0 ? segment : segment[..bracket], index = bracket < 0 ? "" : segment[bracket..];
-            System.Reflection.PropertyInfo? property = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            System.Reflection.PropertyInfo? property = Property(type, name);
             type = property?.PropertyType;
-            if (index.Length > 0) type = type?.IsArray == true ? type.GetElementType() : type?.GetGenericArguments().SingleOrDefault(); // "views[0]": the list's element
+            if (index.Length > 0) type = ElementType(type);
             path.Add((property is null ? name : JsonNamingPolicy.CamelCase.ConvertName(property.Name)) + index);
         }
         if (path.Count > 0 && type is not null && (Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } kind)
