@@ -7,7 +7,8 @@ using Agrupa.Runtime;
 // Usage: NeuralBench cae|dense|train-all|dense-step [--threads 2] [--malloc on|off] [--epochs N] [--rows N]
 // Prints one line per epoch: "<task> epoch <e> <seconds> s loss <train> [val <validation>]"; dense-step prints the
 // time of one batch-256 step of the dense autoencoder split into forward, forward+backward and full Adam/SGD steps
-// (random data; compare with peer_step.py).
+// (random data; compare with peer_step.py); simclr-step prints the forward time of each layer of the contrastive
+// encoder on one 256-image view of random images, its backward, and a whole NT-Xent step (two augmented views, Adam).
 string task = args.Length > 0 ? args[0] : "cae";
 int threads = Option("--threads", 2);
 int epochs = Option("--epochs", task == "train-all" ? 5 : 2);
@@ -35,8 +36,11 @@ switch (task)
     case "dense-step":
         DenseStep();
         break;
+    case "simclr-step":
+        SimclrStep();
+        break;
     default:
-        Console.Error.WriteLine("tasks: cae, dense, train-all, dense-step");
+        Console.Error.WriteLine("tasks: cae, dense, train-all, dense-step, simclr-step");
         return 2;
 }
 return 0;
@@ -75,6 +79,43 @@ static void DenseStep()
     Time("forward+backward", x => TorchSharp.torch.nn.functional.mse_loss(net.forward(x), x).backward());
     Time("step adam", x => { adam.zero_grad(); TorchSharp.torch.nn.functional.mse_loss(net.forward(x), x).backward(); adam.step(); });
     Time("step sgd", x => { sgd.zero_grad(); TorchSharp.torch.nn.functional.mse_loss(net.forward(x), x).backward(); sgd.step(); });
+}
+
+static void SimclrStep()
+{
+    const int batch = 256, warm = 3, steps = 20;
+    using var net = (ContrastiveEncoder)new ContrastiveEncoderOptions { Image = new ImageShape(1, 28, 28) }.Build(1);
+    using var images = TorchSharp.torch.rand(batch, 1, 28, 28);
+    using var adam = TorchSharp.torch.optim.Adam(net.parameters(), 0.001);
+    var body = net.named_children().Single(c => c.name == "body").module;
+    var layers = body.named_children().Select(c => (c.name, module: (TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)c.module)).ToList();
+    var forward = new double[layers.Count];
+    double backward = 0, step = 0;
+    var clock = new Stopwatch();
+    for (int i = 0; i < warm + steps; i++)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        if (i == warm) { Array.Clear(forward); backward = 0; step = 0; }
+        adam.zero_grad();
+        var h = images;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            clock.Restart();
+            h = layers[l].module.forward(h);
+            forward[l] += clock.Elapsed.TotalMilliseconds;
+        }
+        clock.Restart();
+        h.pow(2).mean().backward();
+        backward += clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        adam.zero_grad();
+        net.PretrainingLoss(images.view(batch, -1)).backward();
+        adam.step();
+        step += clock.Elapsed.TotalMilliseconds;
+    }
+    for (int l = 0; l < layers.Count; l++) Console.WriteLine($"forward {layers[l].name,-10} {forward[l] / steps,7:F1} ms (one view of {batch})");
+    Console.WriteLine($"backward of the body {backward / steps,7:F1} ms (one view)");
+    Console.WriteLine($"NT-Xent step, two views + Adam {step / steps,7:F1} ms, 70k epoch {step / steps * 274 / 1000,5:F1} s (its augmentations included)");
 }
 
 int Option(string name, int fallback) => OptionText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
