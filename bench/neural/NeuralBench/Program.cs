@@ -96,7 +96,6 @@ static void SimclrStep()
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
         if (i == warm) { Array.Clear(forward); backward = 0; step = 0; }
-        adam.zero_grad();
         var h = images;
         for (int l = 0; l < layers.Count; l++)
         {

@@ -53,5 +53,5 @@ internal sealed class ChannelsLastConvolutionBlock : nn.Module<TorchTensor, Torc
     }
 
     /// <summary>The same values in the channels-last layout (a copy; gradients flow back through it).</summary>
-    internal static TorchTensor ChannelsLast(TorchTensor tensor) => tensor.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    private static TorchTensor ChannelsLast(TorchTensor tensor) => tensor.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 }
