@@ -159,7 +159,8 @@ public sealed class N2d : IPretrainingClusterer
                     progress?.Report(new TrainingProgress { Stage = $"N2D draw {draw + 1}/{_options.Draws}", Message = $"UMAP and mixture, seed {seed}" });
                 UmapModel manifold = new Umap(new UmapOptions
                 {
-                    NeighborCount = _options.UmapNeighbors, MinDist = _options.UmapMinDist, Dimensions = _options.UmapDimensions ?? k, Seed = seed,
+                    NeighborCount = _options.UmapNeighbors, MinDist = _options.UmapMinDist, Dimensions = _options.UmapDimensions ?? k, Epochs = _options.UmapEpochs,
+                    Seed = seed,
                 }).Fit(code, progress, cancellationToken);
                 manifolds.Add(manifold);
                 mixtures.Add(new GaussianMixture(new GaussianMixtureOptions

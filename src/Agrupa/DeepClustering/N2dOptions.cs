@@ -49,6 +49,12 @@ public sealed record N2dOptions
     public int? UmapDimensions { get; init; }
 
     /// <summary>
+    /// UMAP's SGD epochs; null = umap-learn's default, which run.sh keeps: 500 up to 10,000 rows, 200 above
+    /// (<see cref="Reduction.UmapOptions.Epochs"/>).
+    /// </summary>
+    public int? UmapEpochs { get; init; }
+
+    /// <summary>
     /// UMAP + mixture draws whose consensus gives the clusters; 1 (the paper) = one draw, its mixture's labels. With
     /// more, draw d (0-based) runs UMAP and the mixture with seed <see cref="Seed"/> + d, and the clusters are the
     /// draws' consensus (<see cref="Clustering.ConsensusVote"/>: k-means on the one-hot memberships, Topchy, Jain and
@@ -82,6 +88,7 @@ public sealed record N2dOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(UmapNeighbors, 2, nameof(UmapNeighbors));
         if (!(UmapMinDist >= 0)) throw new ArgumentOutOfRangeException(nameof(UmapMinDist), UmapMinDist, "Must be ≥ 0.");
         if (UmapDimensions is < 1) throw new ArgumentOutOfRangeException(nameof(UmapDimensions), UmapDimensions, "Must be at least 1.");
+        if (UmapEpochs is < 1) throw new ArgumentOutOfRangeException(nameof(UmapEpochs), UmapEpochs, "Must be at least 1.");
         if (Draws is < 1 or > MaxDraws) throw new ArgumentOutOfRangeException(nameof(Draws), Draws, $"Must be between 1 and {MaxDraws}.");
         if (!Enum.IsDefined(DrawSelection)) throw new ArgumentOutOfRangeException(nameof(DrawSelection), DrawSelection, "Must be Consensus or MostBalanced.");
         ArgumentNullException.ThrowIfNull(Views, nameof(Views));

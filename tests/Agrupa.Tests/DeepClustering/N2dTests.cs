@@ -227,6 +227,23 @@ public sealed class N2dTests
     }
 
     [Fact]
+    public void UmapEpochsReachEveryDrawsUmapAndAreValidated()
+    {
+        var data = DeepClusteringHarness.Blobs();
+        var options = new N2dOptions
+        {
+            Clusters = 3, HiddenSizes = [32, 32, 64], Pretraining = new TrainerOptions { Epochs = 3, BatchSize = 32 }, UmapNeighbors = 10, Seed = 4, Draws = 2,
+        };
+        using N2dModel byDefault = new N2d(options).Fit(data);
+        using N2dModel longer = new N2d(options with { UmapEpochs = 60 }).Fit(data);
+        Assert.All(byDefault.Manifolds, m => Assert.Null(m.Options.Epochs));
+        Assert.All(longer.Manifolds, m => Assert.Equal(60, m.Options.Epochs));
+        // Same networks and seeds, other layouts.
+        Assert.NotEqual(byDefault.Manifolds[0].Embedding.FeatureArray, longer.Manifolds[0].Embedding.FeatureArray);
+        Assert.Equal("UmapEpochs", Assert.Throws<ArgumentOutOfRangeException>(() => new N2d(options with { UmapEpochs = 0 })).ParamName);
+    }
+
+    [Fact]
     public void MostBalancedSelectionKeepsTheDrawWithTheMostEvenClusterSizes()
     {
         // Four clusters on three blobs: each draw cuts one blob in two its own way, so the draws' sizes differ.
