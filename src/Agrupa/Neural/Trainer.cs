@@ -224,9 +224,9 @@ public sealed class Trainer
         }
         optimizer.step();
         // TorchSharp 0.107's optimizers leave objects whose native memory only their finalizers release: about 3.5 MB
-        // per Adam step of the dense d-500-500-2000-10 autoencoder. A step allocates almost no managed memory, so the
-        // GC never ran and a 1-thread pretraining grew by about 35 MB/s until it ran out of memory. A generation-0
-        // collection per step (about 25 µs) lets the finalizers run (BENCHMARKS.md, session 22).
+        // per Adam step of the dense d-500-500-2000-10 autoencoder. A step allocates little managed memory, so the GC
+        // ran only after thousands of steps: a 1-thread pretraining grew by about 35 MB/s, to 4-9 GB in 7 minutes. A
+        // generation-0 collection per step (about 25 µs) lets the finalizers run (BENCHMARKS.md, session 22).
         GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         callbacks?.AfterStep?.Invoke(batchInfo);
         return scalar;

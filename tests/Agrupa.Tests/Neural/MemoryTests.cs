@@ -63,8 +63,8 @@ public sealed class MemoryTests
     public void ResidentSetStaysFlatWithoutForcedCollections()
     {
         // TorchSharp 0.107's Adam leaves objects whose native memory only finalizers release (about 2–3.5 MB per step
-        // of this network); training allocates almost nothing managed, so unless the trainer collects, the GC never
-        // runs and 256 steps grow the process by 500–900 MB. Nothing here forces a collection.
+        // of this network); training allocates little managed memory, so unless the trainer collects, the GC does not
+        // run within 256 steps and they grow the process by 400–900 MB. Nothing here forces a collection.
         var data = NeuralTestData.Blobs(n: 2048, d: 784, k: 10);
         using var network = new DenseAutoencoderOptions { Inputs = 784 }.Build(1);
         var resident = new List<long>();
